@@ -1,0 +1,31 @@
+# Strata — one entry point. Every target installs what is missing first (pinned, offline-friendly).
+SHELL := /bin/bash
+export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
+export PATH := $(CURDIR)/.venv/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export PYTHONPATH := $(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
+# Where hardhat's node listens for `make test-hardhat` (ape-hardhat starts and stops it).
+NETWORK ?= ethereum:local:foundry
+PYTEST_ARGS ?=
+
+.PHONY: help install compile demo test test-hardhat bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+install: ## Install the Python venv, npm packages and the solc bridge (skipped when up to date)
+	@./tools/install.sh
+
+compile: install ## Compile the contracts with ape (solc 0.8.28)
+	ape compile
+
+demo: compile ## Start Anvil, deploy the whole protocol, run the demo scenario, print the tables
+	ape run demo --network $(NETWORK)
+
+test: compile ## Run the whole pytest suite on a fresh Anvil (ape starts and stops it)
+	ape test tests --network $(NETWORK) $(PYTEST_ARGS)
+
+test-hardhat: compile ## Run the whole pytest suite on a Hardhat node (ape-hardhat starts it)
+	ape test tests --network ethereum:local:hardhat $(PYTEST_ARGS)
+
+clean: ## Remove build outputs (keeps the venv and node_modules)
+	rm -rf .build contracts/.cache

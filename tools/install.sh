@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs everything Strata needs into the project itself, from pinned versions:
+#   .venv/         Python venv (requirements.lock + the strata package, editable)
+#   node_modules/  npm packages (package-lock.json): solc, anvil, OpenZeppelin, hardhat, upgrades-core
+#   .solcx/        the solc executable py-solc-x/ape-solidity look for (native if present, else solcjs bridge)
+#   .venv/bin/anvil  the real anvil binary, so ape-foundry finds it on PATH
+# Each step is skipped when its stamp is newer than its inputs; safe to rerun.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+SOLC_VERSION="$(node -p 'require("./package.json").dependencies.solc')"
+PYTHON="${PYTHON:-python3}"
+
+step() { printf '==> %s\n' "$*"; }
+
+if [ ! -f .venv/.stamp ] || [ requirements.lock -nt .venv/.stamp ] || [ pyproject.toml -nt .venv/.stamp ]; then
+  step "Python venv (.venv) from requirements.lock"
+  [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+  .venv/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . 2>/dev/null \
+    || .venv/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+  touch .venv/.stamp
+fi
+
+if [ ! -f node_modules/.stamp ] || [ package-lock.json -nt node_modules/.stamp ]; then
+  step "npm packages (node_modules) from package-lock.json"
+  npm ci --no-audit --no-fund --loglevel=error
+  touch node_modules/.stamp
+fi
+
+# ape-foundry starts `anvil` from PATH; link the real binary (not npm's node wrapper, which would
+# leave an orphaned node process behind when ape stops the chain).
+ANVIL_BIN="$(find node_modules/@foundry-rs -path '*anvil-linux-*/bin/anvil' -type f | head -n1)"
+if [ -n "$ANVIL_BIN" ]; then ln -sf "$ROOT/$ANVIL_BIN" .venv/bin/anvil; else ln -sf "$ROOT/node_modules/.bin/anvil" .venv/bin/anvil; fi
+
+mkdir -p .solcx
+SOLC_TARGET=".solcx/solc-v$SOLC_VERSION"
+NATIVE_SOLC="$(command -v solc || true)"
+if [ -n "$NATIVE_SOLC" ] && "$NATIVE_SOLC" --version 2>/dev/null | grep -q "Version: $SOLC_VERSION+"; then
+  ln -sf "$NATIVE_SOLC" "$SOLC_TARGET"
+elif [ ! -x "$SOLC_TARGET" ] || [ -L "$SOLC_TARGET" ]; then
+  rm -f "$SOLC_TARGET"
+  printf '#!/bin/sh\nexec node "%s/tools/solc/solc-bridge.js" "$@"\n' "$ROOT" > "$SOLC_TARGET"
+  chmod +x "$SOLC_TARGET"
+fi
