@@ -13,19 +13,24 @@ PYTHON="${PYTHON:-python3}"
 
 step() { printf '==> %s\n' "$*"; }
 
-if [ ! -f .venv/.stamp ] || [ requirements.lock -nt .venv/.stamp ] || [ pyproject.toml -nt .venv/.stamp ]; then
+# Stamps hold a hash of the inputs (not mtimes: a fresh clone or a worktree has new mtimes, same content).
+PY_HASH="$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)"
+NPM_HASH="$(sha256sum package-lock.json | cut -d' ' -f1)"
+
+if [ "$(cat .venv/.stamp 2>/dev/null)" != "$PY_HASH" ]; then
   step "Python venv (.venv) from requirements.lock"
   [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.lock 2>&1 | grep -v "^WARNING: Location" || true
+  [ "${PIPESTATUS[0]}" = 0 ] || { echo "pip install failed" >&2; exit 1; }
   .venv/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . 2>/dev/null \
     || .venv/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
-  touch .venv/.stamp
+  echo "$PY_HASH" > .venv/.stamp
 fi
 
-if [ ! -f node_modules/.stamp ] || [ package-lock.json -nt node_modules/.stamp ]; then
+if [ "$(cat node_modules/.stamp 2>/dev/null)" != "$NPM_HASH" ]; then
   step "npm packages (node_modules) from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error
-  touch node_modules/.stamp
+  echo "$NPM_HASH" > node_modules/.stamp
 fi
 
 # ape-foundry starts `anvil` from PATH; link the real binary (not npm's node wrapper, which would
