@@ -846,6 +846,7 @@ def _decode_error(
         values = abi_decode(arg_types, raw[4:])
     except Exception:  # noqa: BLE001 - truncated data: the name alone still helps
         return name, {}
+    values = [to_checksum_address(v) if t == "address" else v for t, v in zip(arg_types, values, strict=True)]
     return name, dict(zip(names, values, strict=True))
 
 

@@ -184,10 +184,14 @@ def strict_reverts():
 
 @pytest.fixture(scope="session")
 def mine_past():
-    """Mines until the next transaction lands in a block after `block` (e.g. a proposal's snapshot)."""
+    """Mines until the head is past `block` (e.g. a proposal's snapshot or deadline).
+
+    One block more than a transaction needs (`advance_to_block(block)` suffices for that): views read at the
+    head then agree with what the next transaction sees.
+    """
 
     def mine(block: int) -> None:
-        gov.advance_to_block(int(block), fast_forward=True)
+        gov.advance_to_block(int(block) + 1, fast_forward=True)
 
     return mine
 
