@@ -374,7 +374,11 @@ def cancel(governor: Any, sender: Any, proposal: int | Proposal, **txn: Any) -> 
 
 @dataclass(frozen=True)
 class ProposalTimeline:
-    """Where a proposal stands. Block numbers are the token's clock; ``eta`` is a unix timestamp (0 if not queued)."""
+    """Where a proposal stands, as the next transaction will see it.
+
+    Block numbers are the token's clock; ``current_block`` is the chain head (the next transaction lands in
+    ``current_block + 1``); ``eta`` is a unix timestamp (0 if not queued).
+    """
 
     proposal_id: int
     state: str
@@ -433,12 +437,16 @@ class ProposalTimeline:
         return out
 
 
-def state_name(governor: Any, proposal_id: int) -> str:
-    """The proposal's state as OpenZeppelin names it (``"Active"``, ``"Queued"``, ...)."""
+def state_name(governor: Any, proposal_id: int, *, block_id: str | int = "pending") -> str:
+    """The proposal's state as OpenZeppelin names it (``"Active"``, ``"Queued"``, ...).
+
+    Read in the pending block by default: the state the next transaction will meet. (At the latest block a
+    proposal whose deadline is the head still reads Active, although it can already be queued.)
+    """
     # Checked first: `state` of an unknown id reverts, and ape prints a call trace for every revert.
     if int(governor.proposalSnapshot(proposal_id)) == 0:
         raise GovernanceError(f"no proposal {_pid(int(proposal_id))} on governor {governor.address}")
-    return PROPOSAL_STATES[int(governor.state(proposal_id))]
+    return PROPOSAL_STATES[int(governor.state(proposal_id, block_id=block_id))]
 
 
 def timeline(governor: Any, proposal: int | Proposal) -> ProposalTimeline:
@@ -450,7 +458,7 @@ def timeline(governor: Any, proposal: int | Proposal) -> ProposalTimeline:
     snapshot = int(governor.proposalSnapshot(pid))
     against, for_, abstain = (int(x) for x in governor.proposalVotes(pid))
     head = chain.blocks.head
-    quorum = int(governor.quorum(snapshot)) if state != "Pending" else None
+    quorum = int(governor.quorum(snapshot, block_id="pending")) if state != "Pending" else None
     return ProposalTimeline(
         proposal_id=pid,
         state=state,

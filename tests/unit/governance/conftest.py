@@ -168,16 +168,22 @@ def strict_reverts():
 
     @contextmanager
     def reverts_with(error_cls, **inputs):
-        with ape.reverts(error_cls, **inputs) as info:
+        # ape's own class-identity check is skipped on purpose: the same error decoded through a proxy or a
+        # different contract instance is a different Python class with the same name (ape merges ABIs).
+        with ape.reverts() as info:
             yield info
         expected = error_cls.__name__
         if isinstance(info.value, CustomError):
-            assert info.value.name == expected, f"expected {expected}, got {info.value.name}"
-            return
-        name, decoded = gov.decode_revert(info.value)
+            name, decoded = info.value.name, dict(info.value.inputs)
+        else:
+            name, decoded = gov.decode_revert(info.value)
         assert name == expected, f"expected {expected}, got {name or info.value!r}"
         for key, value in inputs.items():
-            assert decoded.get(key) == value, f"{expected}.{key}: expected {value!r}, got {decoded.get(key)!r}"
+            assert key in decoded, f"{expected} has no input {key!r}: {decoded}"
+            actual = decoded[key]
+            if isinstance(value, str) and isinstance(actual, str):
+                value, actual = value.lower(), actual.lower()
+            assert actual == value, f"{expected}.{key}: expected {value!r}, got {actual!r}"
 
     return reverts_with
 

@@ -133,18 +133,35 @@ def test_queue__quorum_not_reached__reverts_defeated(
 
 
 def test_queue__more_against_than_for__reverts_defeated(
-    governor, proposer, whale, submit, mine_past, set_guardian_proposal, strict_reverts
+    governor, token, deployer, proposer, whale, attacker, submit, mine_past, set_guardian_proposal, strict_reverts
 ):
+    token.transfer(attacker, 12 * 10**24, sender=deployer)
+    token.invoke_transaction("delegate", attacker, sender=attacker)
     proposal = set_guardian_proposal()
     pid = submit(proposal, proposer)
     mine_past(governor.proposalSnapshot(pid))
-    governor.castVote(pid, FOR, sender=proposer)
-    governor.castVote(pid, AGAINST, sender=whale)  # quorum reached (12 %), but against wins
+    governor.castVote(pid, FOR, sender=whale)  # 10 %: quorum (for + abstain) reached
+    governor.castVote(pid, AGAINST, sender=attacker)  # 12 %: but against wins
     mine_past(governor.proposalDeadline(pid))
 
+    _, for_votes, abstain = governor.proposalVotes(pid)
+    assert for_votes + abstain >= governor.quorum(governor.proposalSnapshot(pid))
     assert governor.state(pid) == STATE["Defeated"]
     with strict_reverts(governor.GovernorUnexpectedProposalState, proposalId=pid, current=STATE["Defeated"]):
         governor.queue(*proposal.governor_args(), sender=proposer)
+
+
+def test_quorum__against_votes__do_not_count_toward_it(
+    governor, proposer, whale, submit, mine_past, set_guardian_proposal
+):
+    pid = submit(set_guardian_proposal(), proposer)
+    mine_past(governor.proposalSnapshot(pid))
+    governor.castVote(pid, AGAINST, sender=whale)  # 10 % against, nothing for
+    mine_past(governor.proposalDeadline(pid))
+    line = gov.timeline(governor, pid)
+    assert line.against_votes > line.quorum
+    assert line.quorum_reached is False
+    assert governor.state(pid) == STATE["Defeated"]
 
 
 def test_queue__tie__is_defeated(
