@@ -53,6 +53,7 @@ def run_demo(project: Any, chain: Any, accounts: Any, deployer: Deployer, show: 
     rule("2. Positions and 30 days of interest")
     open_demo_positions(protocol, actors)
     chain.mine(timestamp=chain.pending_timestamp + 30 * DAY)
+    refresh_prices(protocol, actors.deployer)
     named = {f"supplier {i + 1}": a.address for i, a in enumerate(actors.suppliers)}
     named.update({f"borrower {i + 1}": a.address for i, a in enumerate(actors.borrowers)})
     show(reserves_table(protocol.pool, protocol.oracle, symbols))
@@ -62,7 +63,8 @@ def run_demo(project: Any, chain: Any, accounts: Any, deployer: Deployer, show: 
     usdc = protocol.assets["USDC"]
     before = protocol.pool.getReserveConfig(usdc)
     new_config = (before.ltv, before.liquidationThreshold, before.liquidationBonus, before.reserveFactor, before.supplyCap * 2, before.borrowCap, before.borrowingEnabled)
-    protocol.token.delegate(actors.voter, sender=actors.voter)
+    # `token.delegate` is shadowed by ape's EIP-7702 `delegate` attribute of addresses.
+    protocol.token.invoke_transaction("delegate", actors.voter, sender=actors.voter)
     chain.mine()
     action = gov.encode_call(protocol.pool, "setReserveConfig", usdc.address, new_config)
     proposal = gov.Proposal.from_actions([action], "Double the USDC supply cap")
@@ -73,16 +75,22 @@ def run_demo(project: Any, chain: Any, accounts: Any, deployer: Deployer, show: 
     return protocol
 
 
+def refresh_prices(protocol: Protocol, reporter: Any) -> None:
+    """Re-reports every feed's answer, as Chainlink's heartbeat would after time passed on the devchain."""
+    for feed in protocol.feeds.values():
+        feed.setAnswer(feed.latestRoundData()[1], sender=reporter)
+
+
 def open_demo_positions(protocol: Protocol, actors: DemoActors) -> None:
     """Two suppliers fund the three markets; two borrowers post WETH/WBTC collateral and borrow USDC/WETH."""
     pool = protocol.pool
     usdc, weth, wbtc = (protocol.assets[s] for s in ("USDC", "WETH", "WBTC"))
-    deposits = {usdc: 1_000_000, weth: 500, wbtc: 20}
+    deposits = {usdc: 300_000, weth: 150, wbtc: 10}
     for supplier in actors.suppliers:
         for token, amount in deposits.items():
             _supply(pool, token, supplier, whole(token, amount))
     collateral = [(weth, 100), (wbtc, 5)]
-    loans = [(usdc, 150_000), (weth, 40)]
+    loans = [(usdc, 200_000), (weth, 60)]
     for borrower, (token, amount), (debt_token, debt) in zip(actors.borrowers, collateral, loans):
         _supply(pool, token, borrower, whole(token, amount))
         pool.borrow(debt_token, whole(debt_token, debt), borrower, sender=borrower)
