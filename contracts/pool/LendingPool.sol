@@ -800,11 +800,12 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
                 if (dt != 0 && state.borrowRate() != 0) borrowIndex = borrowIndex.growBorrowIndex(state.borrowRate(), dt);
             }
         }
-        uint256 risk = r.risk;
-        uint256 unit = 10 ** risk.riskDecimals();
         uint256 price = IPriceOracle(oracle).getAssetPrice(asset);
         require(price != 0, LendingPoolInvalidPrice(asset));
         uint256 position = $.positions[asset][user];
+        // A debt-only reserve takes its decimals from `config` (warm when it is the operation's reserve).
+        uint256 risk = bits & 1 != 0 ? r.risk : 0;
+        uint256 unit = 10 ** (bits & 1 != 0 ? risk.riskDecimals() : r.config.decimals());
         if (bits & 1 != 0) {
             // Down: collateral is never valued above what it is.
             uint256 value = position.lo().toAssetsDown(liquidityIndex).mulDivDown(price, unit);
