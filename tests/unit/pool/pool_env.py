@@ -9,8 +9,9 @@ module.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 
@@ -39,6 +40,37 @@ def deploy_proxy(project: Any, deployer: Any, contract: Any, *init_args: Any) ->
     impl = deployer.deploy(contract)
     proxy = deployer.deploy(project.ModuleProxy, impl, impl.initialize.encode_input(*init_args))
     return contract.at(proxy.address), impl
+
+
+@contextmanager
+def reverts_named(contract: Any, name: str, **inputs: Any) -> Iterator[None]:
+    """Like ``ape.reverts(contract.Error, **inputs)``, matched on the error's selector and arguments.
+
+    Needed for calls relayed by a mock module: ape then decodes the pool's error through another contract type
+    (a distinct same-named class) or not at all (a bare ContractLogicError with the revert data), which
+    ``ape.reverts(pool.Error)`` would not accept."""
+    from ape.exceptions import ContractLogicError
+    from eth_abi import decode
+    from eth_utils import keccak, to_checksum_address
+
+    abi = next(e for e in contract.contract_type.errors if e.name == name)
+    try:
+        yield
+    except ContractLogicError as err:
+        if type(err).__name__ == name and getattr(err, "inputs", None) is not None:
+            actual = dict(err.inputs)
+        else:
+            data = bytes.fromhex(str(err.revert_message).removeprefix("0x"))
+            assert data[:4] == keccak(text=abi.selector)[:4], f"expected {name}, got {err}"
+            values = decode([i.canonical_type for i in abi.inputs], data[4:])
+            actual = {i.name: v for i, v in zip(abi.inputs, values)}
+        for key, value in inputs.items():
+            got = actual[key]
+            if isinstance(got, str) and got.startswith("0x") and len(got) == 42:
+                got, value = to_checksum_address(got), to_checksum_address(str(value))
+            assert got == value, (key, got, value)
+    else:
+        raise AssertionError(f"expected the call to revert with {name}")
 
 
 @dataclass
@@ -190,7 +222,7 @@ def weth(pool_env):
 
 
 __all__ = [
-    "BLOCK", "BORROW", "FLASH", "LIQUIDATE", "MAX_UINT", "RAY", "RESERVES", "SUPPLY", "WAD", "WITHDRAW", "CURVE",
+    "reverts_named", "BLOCK", "BORROW", "FLASH", "LIQUIDATE", "MAX_UINT", "RAY", "RESERVES", "SUPPLY", "WAD", "WITHDRAW", "CURVE",
     "PoolEnv", "build_pool_env", "deploy_proxy", "module_id",
     "governance", "treasury", "delegatee", "pool_env", "pool", "usdc", "wbtc", "weth",
 ]
