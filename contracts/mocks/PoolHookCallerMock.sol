@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-
 /// @title PoolHookCallerMock
 /// @notice Test-only stand-in for a module (liquidation engine, flash-loan module) registered in the registry:
 ///         forwards any call, alone or as a batch in one transaction (a flash loan's lend and settle must share
@@ -18,11 +16,6 @@ contract PoolHookCallerMock {
         for (uint256 i; i < targets.length; ++i) {
             _call(targets[i], datas[i]);
         }
-    }
-
-    /// @notice Lets the caller pull tokens this mock holds (tests fund it to pay flash-loan fees).
-    function approveToken(address token, address spender, uint256 amount) external {
-        IERC20(token).approve(spender, amount);
     }
 
     function _call(address target, bytes calldata data) private returns (bytes memory ret) {
