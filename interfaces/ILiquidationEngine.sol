@@ -61,8 +61,8 @@ interface ILiquidationEngine is IStrataModule {
 
     /* EVENTS */
 
-    /// @notice Emitted when the engine re-reads the pool and oracle addresses from the registry.
-    event ModulesSynced(address indexed pool, address indexed oracle);
+    /// @notice Emitted when the engine re-reads the pool and oracle addresses from the registry (old and new).
+    event EngineModulesSynced(address previousPool, address pool, address previousOracle, address oracle);
     /// @notice Emitted when governance changes the close factor.
     event CloseFactorSet(uint256 previous, uint256 current);
     /// @notice Emitted when governance changes the health factor below which a position may be closed in full.

@@ -372,14 +372,13 @@ class Keeper:
         )
 
     def positions_of(self, borrower: str) -> tuple[list[str], list[str]]:
-        """(debt assets, collateral assets) of a borrower."""
+        """(debt assets, collateral assets) of a borrower, from one ``pool.getUserPositions`` call."""
         debts, collaterals = [], []
-        for asset in self.reserves():
-            out = self.pool.getUserReserve(asset, borrower)
-            supplied, borrowed, used = int(out[0]), int(out[1]), bool(out[2])
-            if borrowed > 0:
+        for position in self.pool.getUserPositions(borrower):
+            asset = str(_field(position, "asset", 0))
+            if int(_field(position, "borrowed", 2)) > 0:
                 debts.append(asset)
-            if supplied > 0 and used:
+            if int(_field(position, "supplied", 1)) > 0 and bool(_field(position, "usedAsCollateral", 5)):
                 collaterals.append(asset)
         return debts, collaterals
 

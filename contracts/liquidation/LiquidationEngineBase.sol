@@ -245,8 +245,8 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
     }
 
     /// @dev The price of one debt base unit in collateral base units, bonus included, as a fraction. Decimals are
-    ///      folded in as a power of ten on one side only, which keeps both terms below 2^256 for prices up to
-    ///      1e30 and decimal gaps up to 18.
+    ///      folded in as a power of ten on one side only. Bound: price × (1 + bonus) × 10^gap < 2^256, e.g. a
+    ///      decimal gap up to 28 for prices up to 1e30 WAD; beyond it the checked product reverts, never wraps.
     function _debtToCollateralRate(Liquidation memory liq, uint8 debtDecimals, uint8 collateralDecimals)
         internal
         pure
@@ -271,9 +271,11 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
 
     function _storeModules(address pool_, address oracle_) private {
         EngineConfig storage $ = _config();
+        address previousPool = address($.pool);
+        address previousOracle = address($.oracle);
         $.pool = ILendingPoolModules(pool_);
         $.oracle = IPriceOracle(oracle_);
-        emit ModulesSynced(pool_, oracle_);
+        emit EngineModulesSynced(previousPool, pool_, previousOracle, oracle_);
     }
 
     function _setCloseFactor(uint256 value) private {
