@@ -47,6 +47,9 @@ interface ILiquidationEngine is IStrataModule {
     error LiquidationEngineHealthyPosition(address borrower, uint256 healthFactor);
     /// @notice A zero repay amount was asked.
     error LiquidationEngineZeroRepay();
+    /// @notice The repayment is too small to buy a single base unit of collateral: nothing would be seized.
+    /// @param repayAmount The repayment after the close factor.
+    error LiquidationEngineNothingToSeize(uint256 repayAmount);
     /// @notice The borrower owes nothing in `debtAsset`.
     error LiquidationEngineNoDebt(address borrower, address debtAsset);
     /// @notice The borrower has no collateral-enabled supply in `collateralAsset`.

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import click
-from ape.cli import ConnectedProviderCommand, account_option
+from ape.cli import account_option
 
-from strata.cli import console as make_console, friendly_errors
+from strata.cli import StrataCommand, console as make_console, friendly_errors
 from strata.errors import StrataError
 from strata.keeper import WAD, InventoryFunding, Keeper, KeeperError, Report, erc20_at, iter_rows
 
@@ -57,7 +57,7 @@ def _summary(report: Report, keeper: Keeper, dry_run: bool) -> Any:
     return table
 
 
-@click.command(cls=ConnectedProviderCommand, short_help="Liquidate unhealthy positions")
+@click.command(cls=StrataCommand, short_help="Liquidate unhealthy positions")
 @account_option(prompt=False)
 @click.option("--pool", "pool_address", default=None, help="LendingPool proxy address.")
 @click.option("--engine", "engine_address", default=None, help="LiquidationEngine proxy address.")

@@ -234,6 +234,8 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
             }
             liq.collateralExhausted = true;
         }
+        // A repayment that buys nothing would be a repay on the borrower's behalf disguised as a liquidation.
+        require(seize != 0, LiquidationEngineNothingToSeize(repay));
         liq.repayAmount = repay;
         liq.seizeAmount = seize;
 
