@@ -8,7 +8,10 @@ from typing import Any, Callable, TypeVar
 
 import click
 
+from strata.compat import patch_ape_hardhat_error_decoding
 from strata.errors import StrataError
+
+patch_ape_hardhat_error_decoding()
 
 F = TypeVar("F", bound=Callable[..., Any])
 
