@@ -96,8 +96,7 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
             })
         );
 
-        // Bad debt can only appear when this call emptied a collateral reserve, so the extra account read is paid
-        // only then.
+        // Bad debt can only appear when this call emptied a collateral reserve, so the write-off is tried only then.
         if (liq.collateralExhausted) _writeOffIfBadDebt(pool_, borrower);
     }
 
@@ -263,11 +262,20 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
     /// @dev The bonus rule of the version: `maxBonus` is the collateral reserve's configured liquidation bonus.
     function _liquidationBonus(uint256 healthFactor, uint256 maxBonus) internal view virtual returns (uint256);
 
+    /// @dev The pool alone knows whether any collateral is left (its bitmap), so it is asked directly instead of
+    ///      being second-guessed from rounded values: a dust collateral worth 0 USD would otherwise make the call
+    ///      revert and block the liquidation. Only its "not bad debt" verdict is tolerated; any other failure,
+    ///      out-of-gas included (empty reason), reverts the liquidation, so a liquidator cannot skip the
+    ///      write-off by sending too little gas.
     function _writeOffIfBadDebt(ILendingPoolModules pool_, address borrower) private {
-        ILendingPoolModules.AccountData memory data = pool_.getAccountData(borrower);
-        if (data.collateralValue == 0 && data.debtValue != 0) {
-            uint256 written = pool_.writeOffBadDebt(borrower);
+        try pool_.writeOffBadDebt(borrower) returns (uint256 written) {
             emit BadDebtCleared(borrower, msg.sender, written);
+        } catch (bytes memory reason) {
+            if (bytes4(reason) != ILendingPoolModules.LendingPoolNotBadDebt.selector) {
+                assembly ("memory-safe") {
+                    revert(add(reason, 0x20), mload(reason))
+                }
+            }
         }
     }
 
