@@ -164,7 +164,7 @@ def test_max_flash_loan__listed_reserve__equals_pool_available_liquidity(flash_m
 def test_flash_loan__whole_available_liquidity__succeeds(flash_module, pool, plain_borrower, governance,
                                                         flash_borrower, wbtc):
     amount = flash_module.maxFlashLoan(wbtc)
-    fund(wbtc, plain_borrower, 100, governance)
+    wbtc.mint(plain_borrower, flash_module.flashFee(wbtc, amount), sender=governance)
     plain_borrower.flashBorrow(wbtc, amount, b"", sender=flash_borrower)
     assert plain_borrower.lastAmount() == amount
     assert plain_borrower.balanceDuringLoan() >= amount
