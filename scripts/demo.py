@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import click
-from ape.cli import ConnectedProviderCommand
 
-from strata.cli import console as make_console, default_record_file, friendly_errors
+from strata.cli import StrataCommand, console as make_console, default_record_file, friendly_errors
 from strata.deployer import Deployer, chain_identity, open_record
 from strata.protocol import ProtocolConfig, deploy_protocol
 from strata.views import module_table
 
 
-@click.command(cls=ConnectedProviderCommand, short_help="Deploy and run the demo scenario")
+@click.command(cls=StrataCommand, short_help="Deploy and run the demo scenario")
 @friendly_errors
 def cli(provider) -> None:
     """Deploy the whole protocol on a devchain (Anvil by default), run the demo scenario, print the tables."""

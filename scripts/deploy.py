@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from ape.cli import ConnectedProviderCommand
 
-from strata.cli import console as make_console, default_record_file, friendly_errors, record_option, resolve_sender
+from strata.cli import StrataCommand, console as make_console, default_record_file, friendly_errors, record_option, resolve_sender
 from strata.deployer import Deployer, chain_identity, open_record
 from strata.protocol import ProtocolConfig, deploy_protocol
 from strata.views import module_table
 
 
-@click.command(cls=ConnectedProviderCommand, short_help="Deploy the protocol (idempotent, resumable)")
+@click.command(cls=StrataCommand, short_help="Deploy the protocol (idempotent, resumable)")
 @click.option("--account", "account_alias", default=None, help="Sender alias (default on a devchain: test account 0).")
 @click.option("--guardian", default=None, help="Guardian address (default on a devchain: test account 1).")
 @record_option()

@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from ape.cli import ConnectedProviderCommand
 
-from strata.cli import console as make_console, default_record_file, friendly_errors, record_option
+from strata.cli import StrataCommand, console as make_console, default_record_file, friendly_errors, record_option
 from strata.deployer import chain_identity
 from strata.errors import RecordError
 from strata.records import load_record
 from strata.views import module_table
 
 
-@click.command(cls=ConnectedProviderCommand, short_help="Show the deployed modules")
+@click.command(cls=StrataCommand, short_help="Show the deployed modules")
 @record_option()
 @friendly_errors
 def cli(provider, record_file: Path | None) -> None:

@@ -8,7 +8,10 @@ from typing import Any, Callable, TypeVar
 
 import click
 
+from strata.compat import patch_ape_hardhat_error_decoding
 from strata.errors import StrataError
+
+patch_ape_hardhat_error_decoding()
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -83,3 +86,28 @@ def default_record_file(provider: Any) -> Path:
     elif network.ecosystem.name != "ethereum":
         name = f"{network.ecosystem.name}-{name}"
     return record_path(name)
+
+
+def _connected_command_base() -> type:
+    from ape.cli import ConnectedProviderCommand
+
+    return ConnectedProviderCommand
+
+
+class StrataCommand(_connected_command_base()):  # type: ignore[misc]
+    """``ConnectedProviderCommand`` whose connection failures (unreachable RPC, node that won't start) end in
+    one line and exit code 1 instead of ape's traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from ape.exceptions import ApeException
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except StrataError as err:
+            raise click.ClickException(one_line(err)) from err
+        except ApeException as err:
+            raise click.ClickException(f"{err.__class__.__name__}: {one_line(err)}") from err
+        except (ConnectionError, OSError, TimeoutError) as err:
+            raise click.ClickException(f"cannot reach the node: {one_line(err)}") from err

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import pytest
 
+from strata.compat import patch_ape_hardhat_error_decoding
 from tests.utils.protocol import TestProtocol, deploy_for_tests
+
+
+patch_ape_hardhat_error_decoding()
 
 
 @pytest.fixture(scope="session")
