@@ -168,36 +168,65 @@ def _format_errors(errors: list[dict[str, Any]]) -> str:
     return "; ".join(lines)
 
 
-def compile_sources(sources: dict[str, str], *, binary: Path | None = None) -> "BuildInfo":
-    """Compiles ``sources`` (unit name -> content) in one solc call into a :class:`BuildInfo`."""
+DEFAULT_CACHE_DIR = PROJECT_ROOT / ".build" / "upgrades"
+
+
+def compile_sources(
+    sources: dict[str, str], *, binary: Path | None = None, cache_dir: Path | None | bool = None
+) -> "BuildInfo":
+    """Compiles ``sources`` (unit name -> content) in one solc call into a :class:`BuildInfo`.
+
+    ``cache_dir``: build-infos are kept there by input hash, so the same sources and settings are compiled once
+    (``None``: ``.build/upgrades``, cleared by ``make clean``; ``False``: always compile).
+    """
     import solcx
     from solcx.exceptions import SolcError
 
     binary = binary or solc_binary()
     solc_input = make_input(sources)
+    build_id = input_id(solc_input)
+    cached = None
+    if cache_dir is not False:
+        folder = Path(cache_dir) if isinstance(cache_dir, (str, Path)) else DEFAULT_CACHE_DIR
+        cached = folder / f"solc-{SOLC_VERSION}-{build_id}.json"
+        if cached.is_file():
+            try:
+                hit = BuildInfo.load(cached)
+                if hit.id == build_id:
+                    return hit
+            except BuildInfoError:
+                pass  # a damaged cache entry is recompiled and overwritten
     try:
         output = solcx.compile_standard(solc_input, solc_binary=binary)
     except SolcError as err:
-        detail = _format_errors(getattr(err, "output", None) or []) if hasattr(err, "output") else ""
-        raise BuildInfoError(f"solc failed: {detail or str(err).splitlines()[0]}") from err
+        # py-solc-x raises on compile errors; its message starts with solc's formatted error and location.
+        lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+        raise BuildInfoError(f"solc failed: {' '.join(lines[:2]) or 'no output'}") from err
     failures = _format_errors(output.get("errors", []))
     if failures:
         raise BuildInfoError(f"solc failed: {failures}")
     long_version = solc_long_version(binary)
-    return BuildInfo(
-        id=input_id(solc_input),
+    result = BuildInfo(
+        id=build_id,
         solc_version=long_version.split("+")[0],
         solc_long_version=long_version,
         input=solc_input,
         output=output,
     )
+    if cached is not None:
+        result.save(cached)  # result.path now names the cache entry (the validator reads it from there)
+    return result
 
 
 def compile_build_info(
-    entry_points: Iterable[str | Path], *, root: Path = PROJECT_ROOT, binary: Path | None = None
+    entry_points: Iterable[str | Path],
+    *,
+    root: Path = PROJECT_ROOT,
+    binary: Path | None = None,
+    cache_dir: Path | None | bool = None,
 ) -> "BuildInfo":
     """One build-info for the given source files (paths relative to ``root``) and everything they import."""
-    return compile_sources(collect_sources(entry_points, root), binary=binary)
+    return compile_sources(collect_sources(entry_points, root), binary=binary, cache_dir=cache_dir)
 
 
 def input_id(solc_input: dict[str, Any]) -> str:
@@ -269,6 +298,7 @@ class BuildInfo:
         try:
             with os.fdopen(fd, "w") as fh:
                 json.dump(self.to_json(), fh, separators=(",", ":"))
+            os.chmod(tmp, 0o644)  # mkstemp makes it private; kept build-infos are ordinary repo files
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -403,7 +433,7 @@ class BuildInfoStore:
 
     def record(self, contract: str, version: str, source: str | Path, *, replace: bool = False) -> Path:
         """Compiles ``source`` (a project file) and keeps the result as ``contract`` at ``version``."""
-        return self.save(contract, version, compile_build_info([source]), replace=replace)
+        return self.save(contract, version, compile_build_info([source], cache_dir=False), replace=replace)
 
     def load(self, contract: str, version: str) -> BuildInfo:
         path = self.path_for(contract, version)
