@@ -295,8 +295,9 @@ class UpgradePipeline:
 
     # -- 1. check ---------------------------------------------------------------------------------------
 
-    def check(self, entry: ContractEntry, contract: str, *, target: ImplementationEntry | None = None, waive: Iterable[str] = ()) -> tuple[Any, str]:
-        """The safety check of upgrading ``entry`` to ``contract``; returns ``(SafetyReport, candidate version)``.
+    def check(self, entry: ContractEntry, contract: str, *, target: ImplementationEntry | None = None, waive: Iterable[str] = ()) -> tuple[Any, str | None]:
+        """The safety check of upgrading ``entry`` to ``contract``; returns ``(SafetyReport, candidate version)``
+        (the version read from the source: a ``VERSION`` constant or ``version()`` returning a literal).
 
         The current implementation is compared through its kept build-info (``build-info/<Contract>-<version>
         .json``) when there is one, else through the working tree's source of the recorded contract (the report
@@ -320,10 +321,7 @@ class UpgradePipeline:
         waived = tuple(waive) + (ROLLBACK_WAIVERS if target is not None else ())
         report = check_upgrade(current_ref, candidate_ref, allow=waived)
         report.notes.extend(notes)
-        version = contract_version(candidate_ref.load(), contract)
-        if version is None:
-            raise UpgradeError(f"{contract} declares no VERSION constant: the pipeline cannot tell what to verify")
-        return report, version
+        return report, contract_version(candidate_ref.load(), contract)
 
     def _kept(self, contract: str, version: str) -> Any:
         if self.store is None or not version:
@@ -351,6 +349,8 @@ class UpgradePipeline:
         seconds["check"] = time.perf_counter() - started
         if not safety.ok:
             raise UpgradeRefused(f"{entry.name} -> {spec.contract} is unsafe: {_first_problem(safety)}", safety=safety)
+        if version is None:
+            raise UpgradeRefused(f"{spec.contract} declares no VERSION: the pipeline cannot tell what to verify", safety=safety)
         if version == entry.version:
             raise UpgradeRefused(f"{spec.contract} {version} is the version {entry.name} already runs: bump VERSION", safety=safety)
 
@@ -375,6 +375,8 @@ class UpgradePipeline:
         seconds["check"] = time.perf_counter() - started
         if not safety.ok:
             raise UpgradeRefused(f"rollback of {entry.name} to {target.contract} {target.version} is unsafe: {_first_problem(safety)}", safety=safety)
+        if version is not None and version != target.version:
+            raise UpgradeRefused(f"the source of {target.contract} now says version {version}, the record {target.version}", safety=safety)
         description = self._description("Roll back", entry, target.contract, target.version, None, ())
         return self._deploy_and_rehearse(
             entry, target.contract, target.version, None, b"", (), description,
@@ -813,16 +815,33 @@ def source_of(contract: str, root: Path = PROJECT_ROOT) -> str:
 
 
 def contract_version(bi: Any, contract: str) -> str | None:
-    """The string literal of the ``VERSION`` constant ``contract`` declares or inherits, from the AST."""
-    fqn = bi.find(contract)
-    node = bi.contract_node(fqn)
-    for base_id in node.get("linearizedBaseContracts", [node.get("id")]):
-        base = bi.nodes.get(base_id, node if base_id == node.get("id") else None)
-        for member in (base or {}).get("nodes", []):
+    """The version ``contract`` declares, from the AST: the string literal of a ``VERSION`` constant, else the
+    literal a ``version()`` function returns (declared in the contract or inherited)."""
+    node = bi.contract_node(bi.find(contract))
+    bases = [bi.nodes.get(i, node) for i in node.get("linearizedBaseContracts", [node.get("id")])]
+    for base in bases:
+        for member in base.get("nodes", []):
             if member.get("nodeType") == "VariableDeclaration" and member.get("name") == "VERSION" and member.get("constant"):
-                value = member.get("value") or {}
-                if value.get("nodeType") == "Literal" and value.get("kind") == "string":
-                    return str(value.get("value"))
+                if (literal := _string_literal(member.get("value"))) is not None:
+                    return literal
+    for base in bases:
+        for member in base.get("nodes", []):
+            if member.get("nodeType") == "FunctionDefinition" and member.get("name") == "version":
+                statements = (member.get("body") or {}).get("statements", [])
+                if len(statements) == 1 and statements[0].get("nodeType") == "Return":
+                    returned = statements[0].get("expression") or {}
+                    literal = _string_literal(returned)
+                    if literal is None and returned.get("nodeType") == "Identifier":
+                        declaration = bi.nodes.get(returned.get("referencedDeclaration"), {})
+                        literal = _string_literal(declaration.get("value")) if declaration.get("constant") else None
+                    if literal is not None:
+                        return literal
+    return None
+
+
+def _string_literal(node: Any) -> str | None:
+    if isinstance(node, dict) and node.get("nodeType") == "Literal" and node.get("kind") == "string":
+        return str(node.get("value"))
     return None
 
 
