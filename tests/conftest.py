@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from strata.compat import patch_ape_hardhat_error_decoding
+from tests.utils.actors import actor
 from tests.utils.protocol import TestProtocol, deploy_for_tests
 
 
@@ -17,43 +18,46 @@ patch_ape_hardhat_error_decoding()
 
 @pytest.fixture(scope="session")
 def deployer(accounts):
-    return accounts[0]
+    return actor(accounts, "deployer")
 
 
 @pytest.fixture(scope="session")
 def guardian(accounts):
-    return accounts[1]
+    return actor(accounts, "guardian")
 
 
 @pytest.fixture(scope="session")
 def supplier(accounts):
-    return accounts[2]
+    return actor(accounts, "supplier")
 
 
 @pytest.fixture(scope="session")
 def borrower(accounts):
-    return accounts[3]
+    return actor(accounts, "borrower")
 
 
 @pytest.fixture(scope="session")
 def liquidator(accounts):
-    return accounts[4]
+    return actor(accounts, "liquidator")
 
 
 @pytest.fixture(scope="session")
 def attacker(accounts):
-    return accounts[5]
+    return actor(accounts, "attacker")
 
 
 @pytest.fixture(scope="session")
 def outsider(accounts):
-    return accounts[6]
+    return actor(accounts, "outsider")
 
 
 @pytest.fixture(scope="session", autouse=True)
-def strata(project, chain, deployer, guardian) -> TestProtocol:
-    """The protocol, deployed before the first test so that snapshots never rebase."""
-    return deploy_for_tests(project, chain, deployer, guardian)
+def strata(project, chain, accounts) -> TestProtocol:
+    """The protocol, deployed before the first test so that snapshots never rebase.
+
+    Takes its actors from ``accounts`` directly: folder conftests may override the role fixtures.
+    """
+    return deploy_for_tests(project, chain, actor(accounts, "deployer"), actor(accounts, "guardian"))
 
 
 @pytest.fixture(scope="session")
