@@ -79,20 +79,24 @@ class Bench:
             flash_caller=test_accounts[6],
         )
         self.treasury = test_accounts[7].address
+        # Strata, the growth tokens and every mint use accounts of their own, so that adding Strata to the run (or
+        # not) moves no address of the Aave/Morpho deployment and no figure of theirs.
+        self.strata_deployer = test_accounts[8]
+        self.minter = test_accounts[9]
         self.options = BenchOptions()
         self.notes: list[str] = []
 
     # -- setup ---------------------------------------------------------------------------------------------
 
-    def _token(self, name: str, symbol: str) -> Any:
+    def _token(self, name: str, symbol: str, deployer: Any = None) -> Any:
+        deployer = deployer or self.deployer
         if self.options.token == "aave-mintable":
-            container = contract_type(self.packages.aave("MintableERC20"))
-            return self.deployer.deploy(container, name, symbol, 18)
-        return self.deployer.deploy(self.project.MockERC20, name, symbol, 18)
+            return deployer.deploy(contract_type(self.packages.aave("MintableERC20")), name, symbol, 18)
+        return deployer.deploy(self.project.MockERC20, name, symbol, 18)
 
     def _fund(self, token: Any, holders: list[Any], amount: int = FUNDING) -> None:
         for holder in holders:
-            token.mint(holder if isinstance(holder, str) else holder.address, amount, sender=self.deployer)
+            token.mint(holder if isinstance(holder, str) else holder.address, amount, sender=self.minter)
 
     def _collateral_listing(self, token: Any, price: int) -> Listing:
         r = self.risk
@@ -172,7 +176,9 @@ class Bench:
 
     def _growth(self, adapters: list[Any], counts: tuple[int, ...]) -> dict[int, dict[str, dict[str, int] | None]]:
         g = GrowthAmounts()
-        extras = [self._token(f"Bench collateral {i:02d}", f"bC{i:02d}") for i in range(1, max(counts))]
+        extras = [
+            self._token(f"Bench collateral {i:02d}", f"bC{i:02d}", self.minter) for i in range(1, max(counts))
+        ]
         self._fund(self.coll, [self.actors.borrower])
         for token in extras:
             self._fund(token, [self.actors.borrower])
