@@ -77,7 +77,7 @@ def cli(provider, growth: bool, token: str, out_dir: Path | None) -> None:
     console.rule(f"Gas per operation (Anvil {result.anvil})")
     console.print(table, markup=False, highlight=False)
     if result.growth:
-        growth_table = report.growth_table(result.growth)
+        growth_table = report.growth_table(result.growth) + "\n" + report.growth_slopes_text(result.growth)
         report.write_json(out_dir / "growth.json", report.growth_json(result.anvil, result.growth))
         report.write_text(out_dir / "growth.md", _markdown("Gas vs number of collateral assets", result, growth_table))
         report.growth_chart(out_dir / "growth.png", result.growth, result.anvil)

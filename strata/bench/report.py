@@ -93,6 +93,30 @@ def growth_table(growth: Growth) -> str:
     return "\n".join(lines) + "\n"
 
 
+def growth_slope(growth: Growth, protocol: str, operation: str) -> float | None:
+    """Extra gas per added collateral asset, between the smallest and the largest count measured."""
+    ns = sorted(growth)
+    if len(ns) < 2:
+        return None
+    first = (growth[ns[0]].get(protocol) or {}).get(operation)
+    last = (growth[ns[-1]].get(protocol) or {}).get(operation)
+    if first is None or last is None:
+        return None
+    return (last - first) / (ns[-1] - ns[0])
+
+
+def growth_slopes_text(growth: Growth) -> str:
+    """One line per protocol: gas added by each further collateral asset, for borrow and liquidation."""
+    lines = []
+    for proto, name in GROWTH_PROTOCOLS:
+        parts = []
+        for op, op_label in GROWTH_OPERATIONS:
+            slope = growth_slope(growth, proto, op)
+            parts.append(f"{op_label} {'n/a' if slope is None else f'+{slope:,.0f}'}")
+        lines.append(f"- {name}, gas per added collateral asset: " + "; ".join(parts))
+    return "\n".join(lines) + "\n"
+
+
 def write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
@@ -168,7 +192,6 @@ def growth_chart(path: Path, growth: Growth, anvil: str) -> None:
                 color=_COLORS[proto],
                 label=f"{name} {op_label}",
             )
-    ax.set_xscale("log", base=2)
     ax.set_xticks(ns)
     ax.set_xticklabels([str(n) for n in ns])
     ax.set_xlabel("collateral assets held by the borrower")

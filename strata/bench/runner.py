@@ -17,7 +17,7 @@ from typing import Any, Callable
 from strata.bench.adapters.aave import AaveV3Adapter
 from strata.bench.adapters.base import WAD, Listing, RiskParams
 from strata.bench.adapters.morpho import MorphoBlueAdapter
-from strata.bench.adapters.strata import unavailable_reason
+from strata.bench.adapters.strata import StrataAdapter, unavailable_reason
 from strata.bench.artifacts import MORPHO_PACKAGE, BenchPackages, contract_type
 from strata.bench.chain import ApeChainView, Snapshots
 from strata.bench.scenario import (
@@ -134,6 +134,13 @@ class Bench:
         if reason:
             self.notes.append(reason)
             self.log(reason)
+        else:
+            self.log("deploying Strata with strata.protocol.deploy_protocol")
+            strata = StrataAdapter(self.project, self.chain, self.strata_deployer, self.treasury, self.risk)
+            strata.deploy(
+                [Listing(self.loan, m.loan_price, borrowable=True), self._collateral_listing(self.coll, m.collateral_price)]
+            )
+            adapters.append(strata)
         adapters += [aave, morpho]
         for adapter in adapters:
             adapter.deploy_flash_receiver(self.compiled, [self.loan, self.coll])
@@ -189,7 +196,7 @@ class Bench:
         listed = Snapshots(self.chain)
         growth: dict[int, dict[str, dict[str, int] | None]] = {}
         for n in counts:
-            growth[n] = {"strata": None}
+            growth[n] = {"strata": None, "aave_v3": None}
             for adapter in adapters:
                 listed.restore()
                 run = GrowthRun(

@@ -101,3 +101,11 @@ def test_charts__written_as_png(tmp_path, strata):
 
     for name in ("gas.png", "growth.png"):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_growth_slope__linear_figures__gas_per_added_asset():
+    figures = growth(strata=False)
+
+    assert report.growth_slope(figures, "aave_v3", "borrow") == pytest.approx(1.0)
+    assert report.growth_slope(figures, "strata", "borrow") is None
+    assert "Strata, gas per added collateral asset: borrow n/a" in report.growth_slopes_text(figures)
