@@ -17,6 +17,12 @@ import click
 from strata.cli import StrataCommand, console as make_console, friendly_errors
 
 
+TOKEN_DESCRIPTIONS = {
+    "oz5": "OpenZeppelin 5 MockERC20 (an unlimited allowance is never written back)",
+    "aave-mintable": "Aave's MintableERC20 (every transferFrom rewrites the allowance)",
+}
+
+
 def ensure_bench_packages(bench_dir: Path, console) -> None:
     """``npm ci --prefix bench`` when bench/node_modules is missing or older than the lock file."""
     lock = bench_dir / "package-lock.json"
@@ -38,7 +44,7 @@ def ensure_bench_packages(bench_dir: Path, console) -> None:
 @click.option("--growth/--no-growth", default=True, show_default=True, help="Also measure gas vs collateral count.")
 @click.option(
     "--token",
-    type=click.Choice(["oz5", "aave-mintable"]),
+    type=click.Choice(list(TOKEN_DESCRIPTIONS)),
     default="oz5",
     show_default=True,
     help="The shared ERC20 pair: OpenZeppelin 5 MockERC20, or Aave's MintableERC20 (rewrites allowances).",
@@ -89,6 +95,8 @@ def cli(provider, growth: bool, token: str, out_dir: Path | None) -> None:
 
 
 def _markdown(title: str, result, table: str) -> str:
-    protocols = "\n".join(f"- {key}: {', '.join(f'{k} {v}' for k, v in info.items())}" for key, info in result.protocols.items())
-    notes = "".join(f"\n> {note}\n" for note in result.notes)
-    return f"# {title}\n\nAnvil {result.anvil}; receipt gas (`gasUsed`).\n\n{protocols}\n{notes}\n{table}"
+    from strata.bench import report
+
+    return report.results_markdown(
+        title, result.anvil, TOKEN_DESCRIPTIONS[result.token], result.protocols, result.notes, table
+    )

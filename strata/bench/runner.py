@@ -42,6 +42,7 @@ class BenchResult:
     growth: dict[int, dict[str, dict[str, int] | None]]
     protocols: dict[str, dict[str, Any]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    token: str = "oz5"
 
 
 # The shared ERC20 pair: OpenZeppelin 5 (the project's MockERC20: an unlimited allowance is never written back)
@@ -179,6 +180,7 @@ class Bench:
             growth=growth,
             protocols={a.key: a.describe() for a in adapters},
             notes=self.notes,
+            token=options.token,
         )
 
     def _growth(self, adapters: list[Any], counts: tuple[int, ...]) -> dict[int, dict[str, dict[str, int] | None]]:

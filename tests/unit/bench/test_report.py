@@ -109,3 +109,19 @@ def test_growth_slope__linear_figures__gas_per_added_asset():
     assert report.growth_slope(figures, "aave_v3", "borrow") == pytest.approx(1.0)
     assert report.growth_slope(figures, "strata", "borrow") is None
     assert "Strata, gas per added collateral asset: borrow n/a" in report.growth_slopes_text(figures)
+
+
+def test_results_markdown__note_and_table__both_present():
+    text = report.results_markdown(
+        "Gas per operation",
+        "1.7.1",
+        "OZ5",
+        {"aave_v3": {"package": "@aave/core-v3@1.19.3"}},
+        ["Strata not measured: LendingPool not in this checkout yet"],
+        report.operations_table(operations()),
+    )
+
+    assert text.startswith("# Gas per operation\n")
+    assert "- aave_v3: package @aave/core-v3@1.19.3" in text
+    assert "> Strata not measured" in text
+    assert text.endswith(report.operations_table(operations()))
