@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from strata.bench.adapters.aave import AaveV3Adapter
-from strata.bench.adapters.base import WAD, Listing, RiskParams
+from strata.bench.adapters.base import Listing, RiskParams
 from strata.bench.adapters.morpho import MorphoBlueAdapter
 from strata.bench.adapters.strata import StrataAdapter, unavailable_reason
 from strata.bench.artifacts import MORPHO_PACKAGE, BenchPackages, contract_type
@@ -121,9 +121,13 @@ class Bench:
         self._fund(self.loan, self.actors.all())
         self._fund(self.coll, self.actors.all())
 
+        pair = [
+            Listing(self.loan, m.loan_price, borrowable=True),
+            self._collateral_listing(self.coll, m.collateral_price),
+        ]
         aave = AaveV3Adapter(self.packages, self.deployer, self.treasury, self.risk)
         self.log("deploying Aave V3 from @aave/core-v3 artifacts")
-        aave.deploy([Listing(self.loan, m.loan_price, borrowable=True), self._collateral_listing(self.coll, m.collateral_price)])
+        aave.deploy(pair)
         morpho = MorphoBlueAdapter(
             self.compiled, self.deployer, self.risk, self.packages.package_version(MORPHO_PACKAGE)
         )
@@ -138,9 +142,7 @@ class Bench:
         else:
             self.log("deploying Strata with strata.protocol.deploy_protocol")
             strata = StrataAdapter(self.project, self.chain, self.strata_deployer, self.treasury, self.risk)
-            strata.deploy(
-                [Listing(self.loan, m.loan_price, borrowable=True), self._collateral_listing(self.coll, m.collateral_price)]
-            )
+            strata.deploy(pair)
             adapters.append(strata)
         adapters += [aave, morpho]
         for adapter in adapters:
@@ -216,4 +218,4 @@ class Bench:
         return growth
 
 
-__all__ = ["Bench", "BenchOptions", "BenchResult", "WAD"]
+__all__ = ["Bench", "BenchOptions", "BenchResult"]

@@ -60,7 +60,14 @@ class Actors:
     flash_caller: Any
 
     def all(self) -> list[Any]:
-        return [self.supplier, self.new_supplier, self.borrower, self.risky_borrower, self.liquidator, self.flash_caller]
+        return [
+            self.supplier,
+            self.new_supplier,
+            self.borrower,
+            self.risky_borrower,
+            self.liquidator,
+            self.flash_caller,
+        ]
 
 
 def whole(tokens: int | float, decimals: int = 18) -> int:

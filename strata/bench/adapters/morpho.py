@@ -59,7 +59,13 @@ class MorphoBlueAdapter:
         lltv = self.risk.liquidation_threshold_bps * WAD // 10_000
         self.morpho.enableIrm(self.irm.address, sender=d)
         self.morpho.enableLltv(lltv, sender=d)
-        self.params = (str(loan.address), str(collateral.address), str(self.oracle.address), str(self.irm.address), lltv)
+        self.params = (
+            str(loan.address),
+            str(collateral.address),
+            str(self.oracle.address),
+            str(self.irm.address),
+            lltv,
+        )
         self.morpho.createMarket(self.params, sender=d)
         self.id = market_id(self.params)
         if int(self.morpho.market(self.id)[4]) == 0:  # lastUpdate is set by createMarket
