@@ -27,5 +27,8 @@ test: compile ## Run the whole pytest suite on a fresh Anvil (ape starts and sto
 test-hardhat: compile ## Run the whole pytest suite on a Hardhat node (ape-hardhat starts it)
 	ape test tests --network ethereum:local:hardhat $(PYTEST_ARGS)
 
+bench: compile ## Gas per operation: Strata vs Aave V3 vs Morpho Blue on one Anvil (writes bench/results/)
+	ape run bench --network ethereum:local:foundry
+
 clean: ## Remove build outputs (keeps the venv and node_modules)
 	rm -rf .build contracts/.cache
