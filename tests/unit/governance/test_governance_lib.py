@@ -185,7 +185,7 @@ def test_vote__twice__raises(governor, proposer, whale, rotation):
     gov.advance_to_block(governor.proposalSnapshot(pid), fast_forward=True)
     gov.vote(governor, whale, pid, "for")
     assert _raises(gov.vote, governor, whale, pid, "against") == (
-        f"{whale.address} has already voted on proposal {gov._pid(pid)}"
+        f"{whale.address} has already voted on proposal {gov.short_id(pid)}"
     )
 
 
@@ -240,7 +240,7 @@ def test_execute__before_timelock_delay__says_when(governor, proposer, queued_pr
     proposal, eta = queued_proposal
     message = _raises(gov.execute, governor, proposer, proposal)
     assert "is Waiting, not Ready: the timelock delay ends at" in message
-    assert gov._utc(eta) in message
+    assert gov.format_time(eta) in message
 
 
 def test_execute__twice__says_already_executed(governor, proposer, queued_proposal):
@@ -289,7 +289,7 @@ def test_describe_revert__ape_custom_error__is_readable(governor, proposer, rota
     with ape.reverts() as info:
         governor.queue(*proposal.governor_args(), sender=proposer)  # still Pending
     message = gov.describe_revert(info.value, governor)
-    assert message.startswith(f"proposal {gov._pid(proposal.proposal_id)} is Pending, not Succeeded")
+    assert message.startswith(f"proposal {gov.short_id(proposal.proposal_id)} is Pending, not Succeeded")
 
 
 def test_decode_revert__raw_data__names_the_error_with_checksummed_inputs(governor, attacker):
