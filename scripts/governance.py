@@ -109,7 +109,9 @@ def cli() -> None:
 @click.option("--contract", "contract_name", help="Project contract type of the target, e.g. ModuleRegistry.")
 @click.option("--target", help="Address of the contract to call.")
 @click.option("--function", "function_name", help="Function to call on the target.")
-@click.option("--arg", "args", multiple=True, help="Argument, repeatable, in order (JSON when it parses: 1, true, [..]).")
+@click.option(
+    "--arg", "args", multiple=True, help="Argument, repeatable, in order (JSON when it parses: 1, true, [..])."
+)
 @click.option("--value", type=int, default=0, show_default=True, help="Wei sent with the call.")
 @click.option(
     "--actions",
@@ -215,7 +217,9 @@ def execute(
     click.echo(f"executed   {receipt.txn_hash}")
 
 
-@cli.command(cls=ConnectedProviderCommand, help="Cancel: the proposer while Pending, a timelock canceller while Queued.")
+@cli.command(
+    cls=ConnectedProviderCommand, help="Cancel: the proposer while Pending, a timelock canceller while Queued."
+)
 @_governance_options
 @account_option()
 @_proposal_id_option

@@ -333,10 +333,13 @@ def queue(governor: Any, sender: Any, proposal: int | Proposal, **txn: Any) -> i
     return int(governor.proposalEta(prop.proposal_id))
 
 
-def execute(governor: Any, sender: Any, proposal: int | Proposal, **txn: Any) -> Any:
-    """Executes a queued proposal whose Timelock delay is over; returns the receipt."""
+def execute(governor: Any, sender: Any, proposal: int | Proposal, *, value: int = 0, **txn: Any) -> Any:
+    """Executes a queued proposal whose Timelock delay is over; returns the receipt.
+
+    Actions that send ETH are paid from the Timelock's balance; ``value`` (wei, sent by ``sender``) tops it up
+    in the same transaction when the Timelock does not hold enough.
+    """
     prop = load_proposal(governor, proposal)
-    value = sum(prop.values)
     return _send(governor, governor, "execute", prop.governor_args(), sender, value=value, proposal=prop, **txn)
 
 
@@ -368,6 +371,22 @@ def cancel(governor: Any, sender: Any, proposal: int | Proposal, **txn: Any) -> 
         f"cannot cancel: {_explain_state(line, wanted=('Pending', 'Queued'))} "
         "(the proposer cancels while Pending, a timelock CANCELLER while Queued)"
     )
+
+
+def parse_support(support: int | str) -> int:
+    """``"for"``/``"against"``/``"abstain"`` (or yes/no, or 0/1/2) → GovernorCountingSimple's vote type."""
+    if isinstance(support, int) and not isinstance(support, bool):
+        if support in SUPPORT.values():
+            return support
+    elif isinstance(support, str):
+        key = support.strip().lower()
+        if key in SUPPORT:
+            return SUPPORT[key]
+        if key in _SUPPORT_ALIASES:
+            return _SUPPORT_ALIASES[key]
+        if key.isdigit() and int(key) in SUPPORT.values():
+            return int(key)
+    raise GovernanceError(f"invalid vote {support!r}: use for, against or abstain")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -434,7 +453,8 @@ class ProposalTimeline:
             f"abstain {format_tokens(self.abstain_votes)}",
         ]
         if self.quorum is not None:
-            out.append(f"quorum     {format_tokens(self.quorum)} ({'reached' if self.quorum_reached else 'not reached'})")
+            reached = "reached" if self.quorum_reached else "not reached"
+            out.append(f"quorum     {format_tokens(self.quorum)} ({reached})")
         if self.eta:
             out.append(f"eta        {format_time(self.eta)} (now {format_time(self.current_timestamp)})")
         return out
@@ -525,7 +545,9 @@ def advance_to_block(block: int, *, fast_forward: bool, timeout: float = 0.0, po
     _wait(lambda: int(chain.blocks.head.number) >= block, timeout, poll_interval, f"block {block} (head {head})")
 
 
-def advance_to_timestamp(timestamp: int, *, fast_forward: bool, timeout: float = 0.0, poll_interval: float = 1.0) -> None:
+def advance_to_timestamp(
+    timestamp: int, *, fast_forward: bool, timeout: float = 0.0, poll_interval: float = 1.0
+) -> None:
     """Returns once the next block's timestamp can be ``timestamp``: sets it on a devchain, or waits."""
     from ape import chain
 
@@ -540,6 +562,8 @@ def advance_to_timestamp(timestamp: int, *, fast_forward: bool, timeout: float =
 
 @dataclass(frozen=True)
 class LifecycleResult:
+    """What :func:`run_lifecycle` did: the proposal, its ETA, the execute receipt and the states it went through."""
+
     proposal: Proposal
     proposal_id: int
     eta: int
@@ -595,7 +619,9 @@ def run_lifecycle(
 # --------------------------------------------------------------------------------------------------------------
 
 
-def setup_timelock_roles(timelock: Any, governor: Any, guardian: Any, admin: Any, *, renounce: bool = True) -> list[str]:
+def setup_timelock_roles(
+    timelock: Any, governor: Any, guardian: Any, admin: Any, *, renounce: bool = True
+) -> list[str]:
     """Wires the Timelock for Strata and, by default, renounces ``admin``'s DEFAULT_ADMIN_ROLE.
 
     Governor: PROPOSER, EXECUTOR, CANCELLER. Guardian: CANCELLER. Idempotent (a grant already held, or an
@@ -675,22 +701,6 @@ def check_timelock_roles(timelock: Any, governor: Any, guardian: Any, *, start_b
 # --------------------------------------------------------------------------------------------------------------
 
 
-def parse_support(support: int | str) -> int:
-    """``"for"``/``"against"``/``"abstain"`` (or yes/no, or 0/1/2) → GovernorCountingSimple's vote type."""
-    if isinstance(support, int) and not isinstance(support, bool):
-        if support in SUPPORT.values():
-            return support
-    elif isinstance(support, str):
-        key = support.strip().lower()
-        if key in SUPPORT:
-            return SUPPORT[key]
-        if key in _SUPPORT_ALIASES:
-            return _SUPPORT_ALIASES[key]
-        if key.isdigit() and int(key) in SUPPORT.values():
-            return int(key)
-    raise GovernanceError(f"invalid vote {support!r}: use for, against or abstain")
-
-
 def describe_revert(
     err: BaseException | None, *contracts: Any, proposal: int | Proposal | None = None, data: str | bytes | None = None
 ) -> str:
@@ -761,19 +771,22 @@ _EXPLAIN: dict[str, Callable[[dict[str, Any], Any, Any], str]] = {
         f"{i['proposer']} may not submit this description: its #proposer= suffix names another address"
     ),
     "GovernorInvalidProposalLength": lambda i, g, p: (
-        f"malformed proposal: {i['targets']} targets, {i['calldatas']} calldatas, {i['values']} values (need equal, > 0)"
+        f"malformed proposal: {i['targets']} targets, {i['calldatas']} calldatas, {i['values']} values "
+        "(need equal counts, above zero)"
     ),
     "GovernorInvalidVotingPeriod": lambda i, g, p: f"invalid voting period {i['votingPeriod']} (must be > 0)",
     "GovernorInvalidQuorumFraction": lambda i, g, p: (
         f"invalid quorum {i['quorumNumerator']}/{i['quorumDenominator']} (numerator above denominator)"
     ),
     "AccessControlUnauthorizedAccount": lambda i, g, p: (
-        f"{i['account']} lacks {_ROLE_NAMES.get(bytes(i['neededRole']), '0x' + bytes(i['neededRole']).hex())} on the timelock"
+        f"{i['account']} lacks {_role_name(i['neededRole'])} on the timelock"
     ),
     "TimelockUnauthorizedCaller": lambda i, g, p: (
         f"{i['caller']} is not the timelock: only an executed proposal may call this"
     ),
-    "TimelockInsufficientDelay": lambda i, g, p: f"delay {i['delay']} s is below the timelock minimum {i['minDelay']} s",
+    "TimelockInsufficientDelay": lambda i, g, p: (
+        f"delay {i['delay']} s is below the timelock minimum {i['minDelay']} s"
+    ),
     "TimelockUnexecutedPredecessor": lambda i, g, p: (
         f"the predecessor operation 0x{bytes(i['predecessorId']).hex()[:12]}… has not been executed"
     ),
@@ -913,6 +926,29 @@ def _known_contracts(governor: Any, *others: Any) -> list[Any]:
 
 
 # --------------------------------------------------------------------------------------------------------------
+# Formatting
+# --------------------------------------------------------------------------------------------------------------
+
+
+def short_id(pid: int) -> str:
+    """A proposal id shortened for messages (ids are 77-digit numbers)."""
+    text = str(pid)
+    return text if len(text) <= 14 else f"{text[:6]}…{text[-6:]}"
+
+
+def format_tokens(amount: int) -> str:
+    """An 18-decimal token amount in whole tokens, e.g. ``1,000,000`` or ``2.5``."""
+    whole, frac = divmod(int(amount), WHOLE_TOKEN)
+    decimals = str(frac).rjust(18, "0")[:4].rstrip("0")  # 4 decimals at most, truncated
+    return f"{whole:,}" + (f".{decimals}" if decimals else "")
+
+
+def format_time(timestamp: int) -> str:
+    """A unix timestamp as UTC text."""
+    return datetime.fromtimestamp(int(timestamp), tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+# --------------------------------------------------------------------------------------------------------------
 # Internal
 # --------------------------------------------------------------------------------------------------------------
 
@@ -935,7 +971,8 @@ def _explain_state(line: ProposalTimeline, wanted: Sequence[str]) -> str:
             )
         if not line.vote_succeeded:
             reasons.append(
-                f"not enough support (for {format_tokens(line.for_votes)} <= against {format_tokens(line.against_votes)})"
+                f"not enough support (for {format_tokens(line.for_votes)} <= "
+                f"against {format_tokens(line.against_votes)})"
             )
         if reasons:
             text += ": " + " and ".join(reasons)
@@ -1033,14 +1070,13 @@ def _has_fn(contract: Any, name: str) -> bool:
     return bool(contract_type) and any(m.name == name for m in contract_type.view_methods)
 
 
+def _role_name(role: Any) -> str:
+    raw = bytes(role)
+    return _ROLE_NAMES.get(raw, "0x" + raw.hex())
+
+
 def _pid_of(proposal: int | Proposal) -> int:
     return proposal.proposal_id if isinstance(proposal, Proposal) else int(proposal)
-
-
-def short_id(pid: int) -> str:
-    """A proposal id shortened for messages (ids are 77-digit numbers)."""
-    text = str(pid)
-    return text if len(text) <= 14 else f"{text[:6]}…{text[-6:]}"
 
 
 def _contract_name(contract: Any) -> str:
@@ -1061,17 +1097,6 @@ def _short(value: Any) -> str:
     if isinstance(value, (bytes, bytearray)):
         return "0x" + bytes(value).hex()
     return str(getattr(value, "address", value))
-
-
-def format_tokens(amount: int) -> str:
-    """An 18-decimal token amount in whole tokens, e.g. ``1,000,000`` or ``2.5``."""
-    whole, frac = divmod(int(amount), WHOLE_TOKEN)
-    return f"{whole:,}" + (f".{str(frac).rjust(18, '0').rstrip('0')[:4]}" if frac else "")
-
-
-def format_time(timestamp: int) -> str:
-    """A unix timestamp as UTC text."""
-    return datetime.fromtimestamp(int(timestamp), tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def _one_line(value: Any) -> str:

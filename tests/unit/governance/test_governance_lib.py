@@ -81,7 +81,9 @@ def test_params_for_network__presets():
 # --- the lifecycle ------------------------------------------------------------------------------------------
 
 
-def test_run_lifecycle__fast_forward__executes_the_proposal(governor, registry, proposer, whale, new_guardian, rotation):
+def test_run_lifecycle__fast_forward__executes_the_proposal(
+    governor, registry, proposer, whale, new_guardian, rotation
+):
     result = gov.run_lifecycle(governor, proposer, rotation, "Rotate the guardian", voters=[whale])
     assert result.states == ("Pending", "Active", "Succeeded", "Queued", "Executed")
     assert registry.guardian() == new_guardian.address
@@ -247,7 +249,8 @@ def test_execute__twice__says_already_executed(governor, proposer, queued_propos
     proposal, eta = queued_proposal
     gov.advance_to_timestamp(eta, fast_forward=True)
     gov.execute(governor, proposer, proposal)
-    assert "is Executed, not Succeeded or Queued: already executed" in _raises(gov.execute, governor, proposer, proposal)
+    message = _raises(gov.execute, governor, proposer, proposal)
+    assert "is Executed, not Succeeded or Queued: already executed" in message
 
 
 def test_execute__succeeded_but_not_queued__says_never_queued(governor, proposer, whale, rotation):
