@@ -108,7 +108,7 @@ contract ModuleRegistry is Initializable, UUPSUpgradeable, IModuleRegistry {
 
     /// @notice Version of this implementation.
     /// @return The semantic version string.
-    function version() external pure returns (string memory) {
+    function version() external pure virtual returns (string memory) {
         return VERSION;
     }
 

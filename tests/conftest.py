@@ -1,0 +1,65 @@
+"""Session fixtures: the whole protocol deployed once through ``strata`` (the same plan as ``ape run deploy``).
+
+Each test runs in ape's chain snapshot of the session state and is reverted afterwards.
+Actors are named by role; no test body indexes ``accounts`` directly.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from strata.compat import patch_ape_hardhat_error_decoding
+from tests.utils.actors import actor
+from tests.utils.protocol import TestProtocol, deploy_for_tests
+
+
+patch_ape_hardhat_error_decoding()
+
+
+@pytest.fixture(scope="session")
+def deployer(accounts):
+    return actor(accounts, "deployer")
+
+
+@pytest.fixture(scope="session")
+def guardian(accounts):
+    return actor(accounts, "guardian")
+
+
+@pytest.fixture(scope="session")
+def supplier(accounts):
+    return actor(accounts, "supplier")
+
+
+@pytest.fixture(scope="session")
+def borrower(accounts):
+    return actor(accounts, "borrower")
+
+
+@pytest.fixture(scope="session")
+def liquidator(accounts):
+    return actor(accounts, "liquidator")
+
+
+@pytest.fixture(scope="session")
+def attacker(accounts):
+    return actor(accounts, "attacker")
+
+
+@pytest.fixture(scope="session")
+def outsider(accounts):
+    return actor(accounts, "outsider")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def strata(project, chain, accounts) -> TestProtocol:
+    """The protocol, deployed before the first test so that snapshots never rebase.
+
+    Takes its actors from ``accounts`` directly: folder conftests may override the role fixtures.
+    """
+    return deploy_for_tests(project, chain, actor(accounts, "deployer"), actor(accounts, "guardian"))
+
+
+@pytest.fixture(scope="session")
+def registry(strata):
+    return strata.registry
