@@ -17,14 +17,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from decimal import Decimal
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
-from ape.cli import ConnectedProviderCommand, account_option
+from ape.cli import account_option
 
 from strata import governance as gov
+from strata.cli import StrataCommand, friendly_errors
 
 
 def _load_governance(governor_address: str, timelock_address: str | None = None) -> tuple[Any, Any]:
@@ -74,25 +74,6 @@ def _fast_forward_option(help_text: str) -> Callable[[Callable[..., Any]], Calla
     return click.option("--fast-forward", is_flag=True, default=False, help=help_text)
 
 
-def _one_line_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """GovernanceError and ape's errors become a one-line ClickException (exit 1, no traceback)."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ape.exceptions import ApeException
-
-        try:
-            return fn(*args, **kwargs)
-        except click.ClickException:
-            raise
-        except gov.GovernanceError as err:
-            raise click.ClickException(str(err)) from None
-        except ApeException as err:
-            raise click.ClickException(" ".join(str(err).split()) or type(err).__name__) from None
-
-    return wrapper
-
-
 @click.group(help="Propose, vote, queue, execute, cancel and inspect Strata governance proposals.")
 def cli() -> None:
     pass
@@ -103,7 +84,7 @@ def cli() -> None:
 # --------------------------------------------------------------------------------------------------------------
 
 
-@cli.command(cls=ConnectedProviderCommand, help="Submit a proposal (one action by options, or several from --actions).")
+@cli.command(cls=StrataCommand, help="Submit a proposal (one action by options, or several from --actions).")
 @_governance_options
 @account_option()
 @click.option("--contract", "contract_name", help="Project contract type of the target, e.g. ModuleRegistry.")
@@ -123,7 +104,7 @@ def cli() -> None:
 @_fast_forward_option("Devchain only: then vote, queue and execute, mining blocks and advancing time.")
 @click.option("--voter", "voters", multiple=True, help="With --fast-forward: account alias voting for (repeatable; "
               "default: the proposer). TEST::N picks a test account.")
-@_one_line_errors
+@friendly_errors
 def propose(
     governor_address: str | None,
     timelock_address: str | None,
@@ -157,13 +138,13 @@ def propose(
     click.echo(f"executed   {result.receipt.txn_hash}")
 
 
-@cli.command(cls=ConnectedProviderCommand, help="Cast a vote on an active proposal.")
+@cli.command(cls=StrataCommand, help="Cast a vote on an active proposal.")
 @_governance_options
 @account_option()
 @_proposal_id_option
 @click.option("--support", default="for", show_default=True, help="for, against or abstain.")
 @click.option("--reason", default="", help="Reason recorded with the vote.")
-@_one_line_errors
+@friendly_errors
 def vote(
     governor_address: str | None,
     timelock_address: str | None,
@@ -177,12 +158,12 @@ def vote(
     click.echo(f"voted      {support} with {gov.format_tokens(weight)} votes")
 
 
-@cli.command(cls=ConnectedProviderCommand, help="Queue a succeeded proposal in the timelock.")
+@cli.command(cls=StrataCommand, help="Queue a succeeded proposal in the timelock.")
 @_governance_options
 @account_option()
 @_proposal_id_option
 @_fast_forward_option("Devchain only: first mine past the voting deadline.")
-@_one_line_errors
+@friendly_errors
 def queue(
     governor_address: str | None,
     timelock_address: str | None,
@@ -197,12 +178,12 @@ def queue(
     click.echo(f"queued     executable from {gov.format_time(eta)}")
 
 
-@cli.command(cls=ConnectedProviderCommand, help="Execute a queued proposal whose timelock delay is over.")
+@cli.command(cls=StrataCommand, help="Execute a queued proposal whose timelock delay is over.")
 @_governance_options
 @account_option()
 @_proposal_id_option
 @_fast_forward_option("Devchain only: first advance time to the proposal's ETA.")
-@_one_line_errors
+@friendly_errors
 def execute(
     governor_address: str | None,
     timelock_address: str | None,
@@ -218,12 +199,12 @@ def execute(
 
 
 @cli.command(
-    cls=ConnectedProviderCommand, help="Cancel: the proposer while Pending, a timelock canceller while Queued."
+    cls=StrataCommand, help="Cancel: the proposer while Pending, a timelock canceller while Queued."
 )
 @_governance_options
 @account_option()
 @_proposal_id_option
-@_one_line_errors
+@friendly_errors
 def cancel(
     governor_address: str | None,
     timelock_address: str | None,
@@ -235,11 +216,11 @@ def cancel(
     click.echo(f"cancelled  on the {where}")
 
 
-@cli.command(cls=ConnectedProviderCommand, help="Show a proposal's state, votes, quorum and timeline.")
+@cli.command(cls=StrataCommand, help="Show a proposal's state, votes, quorum and timeline.")
 @_governance_options
 @_proposal_id_option
 @click.option("--json", "as_json", is_flag=True, default=False, help="Print JSON instead of text.")
-@_one_line_errors
+@friendly_errors
 def status(governor_address: str | None, timelock_address: str | None, proposal_id: int, as_json: bool) -> None:
     governor, _ = _load_governance(governor_address or "", timelock_address)
     line = gov.timeline(governor, proposal_id)

@@ -36,6 +36,8 @@ from eth_abi import decode as abi_decode
 from eth_abi import encode as abi_encode
 from eth_utils import keccak, to_checksum_address
 
+from strata.errors import StrataError
+
 __all__ = [
     "DEVCHAIN_PARAMS",
     "MAINNET_PARAMS",
@@ -103,7 +105,7 @@ WHOLE_TOKEN = 10**18
 _ZERO32 = b"\x00" * 32
 
 
-class GovernanceError(Exception):
+class GovernanceError(StrataError):
     """A governance step cannot be taken; the message is one line and says why (and, if possible, when)."""
 
 

@@ -2,6 +2,9 @@
 
 import importlib.util
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -183,3 +186,32 @@ def test_cli_parse_arg__numbers_are_exact():
     assert parse("[1, 2e18]") == [1, 2 * 10**18]
     assert parse("0xAbC") == "0xAbC"
     assert parse("true") is True
+
+
+# --- as users call it: a real `ape run` subprocess ------------------------------------------------------------
+
+
+def _ape_run(*args: str) -> subprocess.CompletedProcess:
+    ape = Path(sys.executable).with_name("ape")
+    env = {**os.environ, "PYTHONPATH": str(SCRIPT.parents[1]), "COLUMNS": "200"}
+    return subprocess.run(
+        [str(ape), "run", "governance", *args],
+        cwd=SCRIPT.parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_ape_run_governance__help__lists_the_subcommands():
+    result = _ape_run("--help")
+    assert result.returncode == 0, result.stderr
+    for command in ("propose", "vote", "queue", "execute", "status", "cancel"):
+        assert command in result.stdout
+
+
+def test_ape_run_governance__no_governor__one_line_error_exit_1():
+    result = _ape_run("status", "--proposal-id", "1")
+    _assert_one_line_error(result.returncode, result.stdout, result.stderr, "no governor: pass --governor")
