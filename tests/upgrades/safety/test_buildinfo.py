@@ -201,9 +201,19 @@ def test_store__unknown_version_or_bad_name__raises(tmp_path):
         store.path_for("../evil", "1.0.0")
 
 
+def test_build_info__subset__only_needed_sources_and_still_checkable(upgrade_build_info):
+    part = upgrade_build_info.subset(["SafeUpgradeV2Mock"])
+    assert "contracts/mocks/upgrades/SafeUpgrade.sol" in part.input["sources"]
+    assert "contracts/base/StrataModule.sol" in part.input["sources"]
+    assert "contracts/oracle/PriceOracle.sol" not in part.input["sources"]
+    assert set(part.output["sources"]) == set(part.input["sources"]) and part.id != upgrade_build_info.id
+    report = check_upgrade(ContractRef(part, "SafeUpgradeV1Mock"), ContractRef(part, "SafeUpgradeV2Mock"))
+    assert report.ok, report
+
+
 def test_store__kept_reference__checks_like_fresh_compile(upgrade_build_info, tmp_path):
     # The reference of the next upgrade comes from the store (its own file), the candidate from a fresh compile.
     store = BuildInfoStore(tmp_path)
-    store.save("RetypedStorageV1Mock", "1.0.0", upgrade_build_info)
+    store.save("RetypedStorageV1Mock", "1.0.0", upgrade_build_info.subset(["RetypedStorageV1Mock"]))
     report = check_upgrade(store.ref("RetypedStorageV1Mock"), ContractRef(upgrade_build_info, "RetypedStorageV2Mock"))
     assert [p.subject for p in report.find("storage-typechange")] == ["RetypedStorageMockStorage.total"]
