@@ -118,3 +118,12 @@ def test_check_upgrade__validator_cannot_read_build_info__raises_not_passes(upgr
     path = BuildInfo.from_json(data).save(tmp_path / "no-layout.json")
     with pytest.raises(ValidatorError, match="storageLayout"):
         check_upgrade(ContractRef(path, "SafeUpgradeV1Mock"), ContractRef(path, "SafeUpgradeV2Mock"))
+
+
+def test_check_upgrade__validator_returns_no_result__raises_not_skipped(ref, monkeypatch):
+    # A wrapper that answers without a result for the pair (crash after printing, version skew...) is a tool error.
+    import strata.upgrades.oz as oz
+
+    monkeypatch.setattr(oz, "run_batch", lambda requests, **kw: (EXIT_TOOL_ERROR, {"ok": False, "explain": "boom"}))
+    with pytest.raises(ValidatorError, match="no result for SafeUpgradeV2Mock: boom"):
+        check_upgrade(ref("SafeUpgradeV1Mock"), ref("SafeUpgradeV2Mock"))
