@@ -1,7 +1,9 @@
-"""Session fixtures: the whole protocol deployed once through ``strata`` (the same plan as ``ape run deploy``).
+"""Session fixtures: the whole protocol deployed once through ``strata`` (the same plan as ``ape run deploy``),
+handed to its Timelock exactly as in production.
 
-Each test runs in ape's chain snapshot of the session state and is reverted afterwards.
-Actors are named by role; no test body indexes ``accounts`` directly.
+Each test runs in ape's chain snapshot of the session state and is reverted afterwards. Actors are named by
+role; no test body indexes ``accounts`` directly. Unit tests that need governance powers act as the Timelock
+(``timelock_signer``, an impersonated account); governance tests go through real proposals.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import pytest
 from strata.compat import patch_ape_hardhat_error_decoding
 from tests.utils.actors import actor
 from tests.utils.protocol import TestProtocol, deploy_for_tests
-
 
 patch_ape_hardhat_error_decoding()
 
@@ -51,15 +52,30 @@ def outsider(accounts):
     return actor(accounts, "outsider")
 
 
+@pytest.fixture(scope="session")
+def voter(accounts):
+    return actor(accounts, "voter")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def strata(project, chain, accounts) -> TestProtocol:
     """The protocol, deployed before the first test so that snapshots never rebase.
 
     Takes its actors from ``accounts`` directly: folder conftests may override the role fixtures.
     """
-    return deploy_for_tests(project, chain, actor(accounts, "deployer"), actor(accounts, "guardian"))
+    return deploy_for_tests(
+        project, chain, actor(accounts, "deployer"), actor(accounts, "guardian"), actor(accounts, "voter")
+    )
 
 
 @pytest.fixture(scope="session")
-def registry(strata):
-    return strata.registry
+def protocol(strata):
+    return strata.protocol
+
+
+@pytest.fixture(scope="session")
+def timelock_signer(accounts, strata):
+    """The Timelock as a signer (impersonated): for unit tests of governance-only functions."""
+    signer = accounts[strata.protocol.timelock.address]
+    signer.balance = 10**21
+    return signer
