@@ -215,7 +215,18 @@ def compile_sources(
     )
     if cached is not None:
         result.save(cached)  # result.path now names the cache entry (the validator reads it from there)
+        _prune_cache(cached.parent, keep=CACHE_ENTRIES)
     return result
+
+
+CACHE_ENTRIES = 24
+
+
+def _prune_cache(folder: Path, keep: int) -> None:
+    """Keeps the ``keep`` most recently written entries (each source change adds one of a few MB)."""
+    entries = sorted(folder.glob("solc-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in entries[keep:]:
+        stale.unlink(missing_ok=True)
 
 
 def compile_build_info(

@@ -217,3 +217,17 @@ def test_store__kept_reference__checks_like_fresh_compile(upgrade_build_info, tm
     store.save("RetypedStorageV1Mock", "1.0.0", upgrade_build_info.subset(["RetypedStorageV1Mock"]))
     report = check_upgrade(store.ref("RetypedStorageV1Mock"), ContractRef(upgrade_build_info, "RetypedStorageV2Mock"))
     assert [p.subject for p in report.find("storage-typechange")] == ["RetypedStorageMockStorage.total"]
+
+
+def test_compile_cache__many_entries__pruned_to_newest(tmp_path):
+    import os
+
+    from strata.upgrades.buildinfo import _prune_cache
+
+    for i in range(5):
+        entry = tmp_path / f"solc-0.8.28-{i}.json"
+        entry.write_text("{}")
+        os.utime(entry, (1_000 + i, 1_000 + i))
+    (tmp_path / "unrelated.json").write_text("{}")
+    _prune_cache(tmp_path, keep=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["solc-0.8.28-3.json", "solc-0.8.28-4.json", "unrelated.json"]
