@@ -8,8 +8,7 @@ The keeper repays from its own inventory of debt assets (see docs/liquidation.md
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 from ape.cli import account_option
@@ -19,8 +18,7 @@ from strata.errors import StrataError
 from strata.keeper import WAD, InventoryFunding, Keeper, KeeperError, Report, erc20_at, iter_rows
 
 
-@dataclass(frozen=True)
-class ProtocolHandles:
+class ProtocolHandles(NamedTuple):  # not a dataclass: `ape run` executes scripts outside sys.modules
     pool: Any
     engine: Any
 

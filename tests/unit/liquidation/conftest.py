@@ -15,6 +15,18 @@ import pytest
 from tests.unit.liquidation.market import Market, deploy_market
 
 
+@pytest.fixture(scope="session", autouse=True)
+def quiet_revert_traces():
+    """ape-foundry prints a call trace for every custom-error revert; rendering it re-derives every test account
+    for each call frame (pure-Python key derivation), 2–6 s per revert. The revert itself and its decoded error
+    are untouched: only the printout is skipped, in this folder."""
+    from ape_ethereum.trace import Trace
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Trace, "show", lambda self, *args, **kwargs: None)
+        yield
+
+
 @pytest.fixture(scope="session")
 def governance(deployer):
     return deployer
