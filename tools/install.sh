@@ -33,6 +33,19 @@ if [ "$(cat node_modules/.stamp 2>/dev/null)" != "$NPM_HASH" ]; then
   echo "$NPM_HASH" > node_modules/.stamp
 fi
 
+# ape unpacks every dependency into contracts/.cache and then lists at most 500 files under contracts/
+# (ape.utils.os.get_all_files_in_directory): OpenZeppelin's npm packages bring 300 JSON artifacts that would
+# push our own sources out of that list. The dependencies therefore point at .sol-only copies in .deps/.
+if [ "$(cat .deps/.stamp 2>/dev/null)" != "$NPM_HASH" ]; then
+  step "Solidity-only copies of the OpenZeppelin packages (.deps)"
+  rm -rf .deps contracts/.cache
+  for pkg in contracts contracts-upgradeable; do
+    (cd "node_modules/@openzeppelin/$pkg" && find . -name '*.sol' -not -path './build/*' -print0 \
+      | xargs -0 -I{} install -D -m 644 {} "$ROOT/.deps/openzeppelin-$pkg/{}")
+  done
+  echo "$NPM_HASH" > .deps/.stamp
+fi
+
 # ape-foundry starts `anvil` from PATH; link the real binary (not npm's node wrapper, which would
 # leave an orphaned node process behind when ape stops the chain).
 ANVIL_BIN="$(find node_modules/@foundry-rs -path '*anvil-linux-*/bin/anvil' -type f | head -n1)"
