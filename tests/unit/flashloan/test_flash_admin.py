@@ -4,7 +4,7 @@ import ape
 import pytest
 from eth_utils import keccak, to_checksum_address
 
-from tests.unit.flashloan.flash_env import DEFAULT_FEE_BPS, POOL_ID, deploy_proxy
+from tests.unit.flashloan.flash_env import DEFAULT_FEE_BPS, POOL_ID, deploy_proxy, reverts_with
 
 MAX_FEE_BPS = 100
 
@@ -33,18 +33,18 @@ def test_initialize__after_deploy__sets_registry_fee_and_pool(flash_env, flash_m
 
 
 def test_initialize__proxy_again__reverts(flash_env, flash_module, attacker):
-    with ape.reverts(flash_module.InvalidInitialization):
+    with reverts_with(flash_module.InvalidInitialization):
         flash_module.initialize(flash_env.registry, 0, sender=attacker)
 
 
 def test_initialize__bare_implementation__reverts(flash_env, attacker):
-    with ape.reverts(flash_env.module_impl.InvalidInitialization):
+    with reverts_with(flash_env.module_impl.InvalidInitialization):
         flash_env.module_impl.initialize(flash_env.registry, 0, sender=attacker)
 
 
 def test_initialize__default_fee_above_cap__reverts(project, flash_env, governance):
     impl = flash_env.module_impl
-    with ape.reverts(impl.FlashLoanFeeTooHigh, feeBps=MAX_FEE_BPS + 1, maxFeeBps=MAX_FEE_BPS):
+    with reverts_with(impl.FlashLoanFeeTooHigh, feeBps=MAX_FEE_BPS + 1, maxFeeBps=MAX_FEE_BPS):
         governance.deploy(project.ModuleProxy, impl, impl.initialize.encode_input(flash_env.registry, MAX_FEE_BPS + 1))
 
 
@@ -55,11 +55,11 @@ def test_initialize__pool_not_registered_yet__needs_sync(project, governance, gu
 
     assert module.pool() == ape.utils.ZERO_ADDRESS
     assert module.maxFlashLoan(usdc) == 0
-    with ape.reverts(module.FlashLoanUnsupportedToken, token=usdc.address):
+    with reverts_with(module.FlashLoanUnsupportedToken, token=usdc.address):
         module.flashFee(usdc, 1)
-    with ape.reverts(module.FlashLoanPoolNotSynced):
+    with reverts_with(module.FlashLoanPoolNotSynced):
         borrower_contract.flashBorrow(usdc, 1, b"", sender=outsider)
-    with ape.reverts(registry.RegistryModuleNotFound):
+    with reverts_with(registry.RegistryModuleNotFound):
         module.syncPool(sender=outsider)
 
     registry.setModule(POOL_ID, flash_env.pool, sender=governance)
@@ -106,14 +106,14 @@ def test_set_flash_fee__cap__allowed(flash_module, governance, usdc):
 
 
 def test_set_flash_fee__above_cap__reverts(flash_module, governance, usdc):
-    with ape.reverts(flash_module.FlashLoanFeeTooHigh, feeBps=MAX_FEE_BPS + 1, maxFeeBps=MAX_FEE_BPS):
+    with reverts_with(flash_module.FlashLoanFeeTooHigh, feeBps=MAX_FEE_BPS + 1, maxFeeBps=MAX_FEE_BPS):
         flash_module.setFlashFee(usdc, MAX_FEE_BPS + 1, sender=governance)
 
 
 @pytest.mark.parametrize("role", ["attacker", "guardian"])
 def test_set_flash_fee__not_governance__reverts(request, flash_module, usdc, role):
     caller = request.getfixturevalue(role)
-    with ape.reverts(flash_module.StrataUnauthorizedGovernance, caller=caller.address):
+    with reverts_with(flash_module.StrataUnauthorizedGovernance, caller=caller.address):
         flash_module.setFlashFee(usdc, 0, sender=caller)
 
 
@@ -126,7 +126,7 @@ def test_clear_flash_fee__own_fee__falls_back_to_default(flash_module, governanc
 
 
 def test_clear_flash_fee__not_governance__reverts(flash_module, attacker, usdc):
-    with ape.reverts(flash_module.StrataUnauthorizedGovernance):
+    with reverts_with(flash_module.StrataUnauthorizedGovernance):
         flash_module.clearFlashFee(usdc, sender=attacker)
 
 
@@ -141,12 +141,12 @@ def test_set_default_flash_fee__governance__applies_to_reserves_without_own_fee(
 
 
 def test_set_default_flash_fee__above_cap__reverts(flash_module, governance):
-    with ape.reverts(flash_module.FlashLoanFeeTooHigh, feeBps=MAX_FEE_BPS + 1, maxFeeBps=MAX_FEE_BPS):
+    with reverts_with(flash_module.FlashLoanFeeTooHigh, feeBps=MAX_FEE_BPS + 1, maxFeeBps=MAX_FEE_BPS):
         flash_module.setDefaultFlashFee(MAX_FEE_BPS + 1, sender=governance)
 
 
 def test_set_default_flash_fee__not_governance__reverts(flash_module, guardian):
-    with ape.reverts(flash_module.StrataUnauthorizedGovernance):
+    with reverts_with(flash_module.StrataUnauthorizedGovernance):
         flash_module.setDefaultFlashFee(0, sender=guardian)
 
 
@@ -169,7 +169,7 @@ def test_set_flash_loan_enabled__off_and_on__emits_and_gates_support(flash_modul
 @pytest.mark.parametrize("role", ["attacker", "guardian"])
 def test_set_flash_loan_enabled__not_governance__reverts(request, flash_module, usdc, role):
     caller = request.getfixturevalue(role)
-    with ape.reverts(flash_module.StrataUnauthorizedGovernance):
+    with reverts_with(flash_module.StrataUnauthorizedGovernance):
         flash_module.setFlashLoanEnabled(usdc, False, sender=caller)
 
 
@@ -193,7 +193,7 @@ def test_sync_pool__anyone__rereads_registry(project, flash_env, flash_module, g
 def test_pause_module__guardian__only_governance_unpauses(flash_module, pool, guardian, governance, usdc):
     flash_module.pauseModule(sender=guardian)
     assert flash_module.modulePaused()
-    with ape.reverts(flash_module.StrataUnauthorizedGovernance):
+    with reverts_with(flash_module.StrataUnauthorizedGovernance):
         flash_module.unpauseModule(sender=guardian)
     flash_module.unpauseModule(sender=governance)
     assert not flash_module.modulePaused()
@@ -201,7 +201,7 @@ def test_pause_module__guardian__only_governance_unpauses(flash_module, pool, gu
 
 
 def test_pause_module__attacker__reverts(flash_module, attacker):
-    with ape.reverts(flash_module.StrataUnauthorizedGuardian, caller=attacker.address):
+    with reverts_with(flash_module.StrataUnauthorizedGuardian, caller=attacker.address):
         flash_module.pauseModule(sender=attacker)
 
 
@@ -210,7 +210,7 @@ def test_pause_module__attacker__reverts(flash_module, attacker):
 
 def test_upgrade__not_governance__reverts(project, flash_module, governance, guardian):
     new_impl = governance.deploy(project.FlashLoanModule)
-    with ape.reverts(flash_module.StrataUnauthorizedGovernance, caller=guardian.address):
+    with reverts_with(flash_module.StrataUnauthorizedGovernance, caller=guardian.address):
         flash_module.upgradeToAndCall(new_impl, b"", sender=guardian)
 
 
