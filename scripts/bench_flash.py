@@ -124,7 +124,7 @@ def cli(provider, amount: int, fee_bps: int, pool_kind: str, trace: bool) -> Non
         return receipt
 
     click.echo(f"flash loan of {amount:,} tokens, pool={pool_kind}, fee={fee_bps} bps (receipt gas)")
-    loan("first loan on a fresh receiver (cold allowance slot)")
+    loan("first loan through this receiver")
     headline = loan("steady state: EOA -> module.flashLoan(receiver)")
     loan("steady state: EOA -> receiver -> module.flashLoan(self)", via_receiver=True)
     module.setFlashFee(token, 0, sender=test_accounts[0])

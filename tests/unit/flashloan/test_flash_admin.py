@@ -173,6 +173,50 @@ def test_set_flash_loan_enabled__not_governance__reverts(request, flash_module, 
         flash_module.setFlashLoanEnabled(usdc, False, sender=caller)
 
 
+# ---- the configured-asset filter (lets unconfigured reserves skip a cold storage read) ----
+
+
+def _same_filter_bit(asset: str, k: int) -> str:
+    """An address sharing ``asset``'s filter bit (``address % 80``), shifted by ``80 * k``."""
+    return to_checksum_address((int(asset, 16) + 80 * k).to_bytes(20, "big"))
+
+
+def test_filter__configured_asset__does_not_change_others_sharing_its_bit(flash_module, governance, usdc):
+    twin = _same_filter_bit(usdc.address, 1)
+    neighbour = to_checksum_address((int(usdc.address, 16) + 1).to_bytes(20, "big"))
+    flash_module.setFlashFee(usdc, 55, sender=governance)
+    flash_module.setFlashLoanEnabled(twin, True, sender=governance)  # no-op config, but marks the bit
+    for asset in (twin, neighbour):
+        assert flash_module.getReserveFlashConfig(asset) == (True, DEFAULT_FEE_BPS, False)
+    assert flash_module.getReserveFlashConfig(usdc) == (True, 55, True)
+
+
+def test_filter__colliding_assets__each_keeps_its_own_config(flash_module, governance):
+    base = "0x" + "11" * 20
+    twins = [_same_filter_bit(base, k) for k in range(3)]
+    flash_module.setFlashFee(twins[0], 0, sender=governance)
+    flash_module.setFlashLoanEnabled(twins[1], False, sender=governance)
+    assert flash_module.getReserveFlashConfig(twins[0]) == (True, 0, True)
+    assert flash_module.getReserveFlashConfig(twins[1]) == (False, DEFAULT_FEE_BPS, False)
+    assert flash_module.getReserveFlashConfig(twins[2]) == (True, DEFAULT_FEE_BPS, False)
+    flash_module.clearFlashFee(twins[0], sender=governance)
+    assert flash_module.getReserveFlashConfig(twins[0]) == (True, DEFAULT_FEE_BPS, False)
+
+
+def test_filter__storage__marks_bit_of_each_configured_asset(chain, flash_module, governance, usdc, weth):
+    slot = erc7201("strata.storage.FlashLoanModule")
+
+    def filter_bits() -> int:
+        raw = bytes(chain.provider.get_storage(flash_module.address, slot)).rjust(32, b"\0")
+        return int.from_bytes(raw[:10], "big")  # bits [176, 256) of the packed word
+
+    assert filter_bits() == 0
+    flash_module.setFlashFee(usdc, 1, sender=governance)
+    flash_module.setFlashLoanEnabled(weth, False, sender=governance)
+    expected = (1 << (int(usdc.address, 16) % 80)) | (1 << (int(weth.address, 16) % 80))
+    assert filter_bits() == expected
+
+
 # ---- pool sync ----
 
 

@@ -108,7 +108,9 @@ def test_flash_fee__any_decimals__rounds_up_exactly(flash_module, governance, to
     token = token_by_symbol(symbol)
     flash_module.setFlashFee(token, fee_bps, sender=governance)
     one = 10 ** token.decimals()
-    for amount in (0, 1, 9_999, 10_000, 10_001, 123_456_789, one, 1_000 * one + 1, 10**30):
+    # Around 2**128 the module switches from the cheap product to the 512-bit mulDiv: both must agree.
+    for amount in (0, 1, 9_999, 10_000, 10_001, 123_456_789, one, 1_000 * one + 1, 10**30,
+                   2**128 - 1, 2**128, 2**128 + 1, 2**200 + 12_345, 2**256 - 1):
         assert flash_module.flashFee(token, amount) == expected_fee(amount, fee_bps), amount
 
 
@@ -281,5 +283,7 @@ def test_flash_loan__during_and_after__rates_and_indices_undistorted(
     model, cap = flash_env.rate_model, pool.MAX_BORROW_RATE()
     undistorted = min(model.getBorrowRate(ref["cash"] + fee, ref["totalBorrowed"]), cap)
     distorted = min(model.getBorrowRate(ref["cash"] - amount + fee, ref["totalBorrowed"]), cap)
-    assert after["borrowRate"] == undistorted
-    assert distorted > undistorted  # the check above would catch a liquidity drop
+    # The pool may re-rate on settlement (then at the undistorted rate) or leave the stored rate for the next
+    # touch (then unchanged); never at the depleted-cash rate.
+    assert after["borrowRate"] in (undistorted, ref["borrowRate"])
+    assert distorted > max(undistorted, ref["borrowRate"])  # the check above would catch a liquidity drop
