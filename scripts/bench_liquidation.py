@@ -22,9 +22,24 @@ MORPHO_BLUE = 109_800
 TARGET = 137_000
 
 
-def _scenario(market: Any, borrower: Any, liquidator: Any, hf: str | None, crash: str | None) -> int:
-    from tests.unit.liquidation.market import MAX_UINT256
+def _market_module() -> Any:
+    """tests/unit/liquidation/market.py, loaded by path: the same market the tests build. (`import tests…`
+    is not reliable under `ape run`, where another distribution's top-level `tests` package can shadow ours.)"""
+    import importlib.util
+    import sys
+    from pathlib import Path
 
+    path = Path(__file__).resolve().parents[1] / "tests" / "unit" / "liquidation" / "market.py"
+    spec = importlib.util.spec_from_file_location("strata_liquidation_market", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def _scenario(market: Any, borrower: Any, liquidator: Any, hf: str | None, crash: str | None) -> int:
+    MAX_UINT256 = 2**256 - 1
+    market.set_price("WBTC", "60000")
     market.open_position(borrower, "WBTC", market["WBTC"].units("2"), "USDC", market["USDC"].units("60000"))
     if crash is not None:
         market.set_price("WBTC", crash)
@@ -43,12 +58,12 @@ def cli(provider: Any) -> None:
     from ape import accounts, chain, project
     from rich.table import Table
 
-    from tests.unit.liquidation.market import AUCTION_FLOOR_HF, AUCTION_START_BONUS, deploy_market
+    m = _market_module()
 
     if provider.network.name != "local":
         raise click.ClickException("the benchmark deploys a market: run it on a devchain (--network ethereum:local:foundry)")
     governance, guardian, supplier, liquidator, *borrowers = accounts.test_accounts[:9]
-    market = deploy_market(project, governance, guardian)
+    market = m.deploy_market(project, governance, guardian)
     market.supply(supplier, "USDC", market["USDC"].units("10000000"))
     market.supply(supplier, "WBTC", market["WBTC"].units("200"))
     for symbol, amount in (("USDC", "100000000"), ("WBTC", "1000"), ("WETH", "100000")):
@@ -71,7 +86,7 @@ def cli(provider: Any) -> None:
 
     implementation = governance.deploy(project.LiquidationEngineV2)
     market.engine.upgradeToAndCall(
-        implementation, implementation.initializeV2.encode_input(AUCTION_START_BONUS, AUCTION_FLOOR_HF), sender=governance
+        implementation, implementation.initializeV2.encode_input(m.AUCTION_START_BONUS, m.AUCTION_FLOOR_HF), sender=governance
     )
     results.append(("50% liquidation, v2 auction (hf 0.97)", _scenario(market, borrowers[4], liquidator, "0.97", None)))
 

@@ -8,8 +8,7 @@ The keeper repays from its own inventory of debt assets (see docs/liquidation.md
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 from ape.cli import account_option
@@ -19,8 +18,7 @@ from strata.errors import StrataError
 from strata.keeper import WAD, InventoryFunding, Keeper, KeeperError, Report, erc20_at, iter_rows
 
 
-@dataclass(frozen=True)
-class ProtocolHandles:
+class ProtocolHandles(NamedTuple):  # not a dataclass: `ape run` executes scripts outside sys.modules
     pool: Any
     engine: Any
 
@@ -38,9 +36,13 @@ def _load_protocol(provider: Any, pool_address: str | None, engine_address: str 
     for name, address in (("pool", pool_address), ("engine", engine_address)):
         if len(provider.get_code(address)) == 0:
             raise StrataError(f"no contract at the {name} address {address} on {provider.network.name}")
+    # Typed from this project's ABIs directly: ape's per-network contract cache may hold another type for the
+    # same address (devchains reuse addresses), and these are proxies whose ABI is their implementation's.
+    from ape.contracts import ContractInstance
+
     return ProtocolHandles(
-        pool=project.LendingPool.at(pool_address),
-        engine=project.LiquidationEngine.at(engine_address),
+        pool=ContractInstance(pool_address, project.LendingPool.contract_type),
+        engine=ContractInstance(engine_address, project.LiquidationEngine.contract_type),
     )
 
 

@@ -372,13 +372,13 @@ class Keeper:
         )
 
     def positions_of(self, borrower: str) -> tuple[list[str], list[str]]:
-        """(debt assets, collateral assets) of a borrower, from one ``pool.getUserPositions`` call."""
+        """(debt assets, collateral assets) of a borrower, through the pool's module views."""
         debts, collaterals = [], []
-        for position in self.pool.getUserPositions(borrower):
-            asset = str(_field(position, "asset", 0))
-            if int(_field(position, "borrowed", 2)) > 0:
+        for asset in self.reserves():
+            supplied, borrowed, used = self.pool.getUserReserve(asset, borrower)
+            if int(borrowed) > 0:
                 debts.append(asset)
-            if int(_field(position, "supplied", 1)) > 0 and bool(_field(position, "usedAsCollateral", 5)):
+            if int(supplied) > 0 and bool(used):
                 collaterals.append(asset)
         return debts, collaterals
 

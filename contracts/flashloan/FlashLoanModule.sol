@@ -26,6 +26,7 @@ contract FlashLoanModule is StrataModule, ReentrancyGuardTransientUpgradeable, I
     uint16 public constant MAX_FLASH_FEE_BPS = 100;
 
     uint256 private constant BPS = 10_000;
+    uint256 private constant FILTER_BITS = 80;
     bytes32 private constant CALLBACK_SUCCESS = keccak256("ERC3156FlashBorrower.onFlashLoan");
     bytes32 private constant MULTI_CALLBACK_SUCCESS = keccak256("IMultiFlashBorrower.onMultiFlashLoan");
 
@@ -41,9 +42,13 @@ contract FlashLoanModule is StrataModule, ReentrancyGuardTransientUpgradeable, I
 
     /// @custom:storage-location erc7201:strata.storage.FlashLoanModule
     struct FlashLoanModuleStorage {
-        // packed slot: the pool (cached from the registry, saves an external call per loan) + default fee
+        // packed slot, the only one a loan on a reserve without its own settings reads:
+        // the pool (cached from the registry: saves an external call per loan), the default fee, and a filter of
+        // the assets ever configured (bit `asset % 80`, never cleared): an asset whose bit is clear has the zero
+        // config, so its cold `reserves` slot is not read.
         address pool;
         uint16 defaultFeeBps;
+        uint80 configuredFilter;
         mapping(address asset => ReserveFlashConfig) reserves;
     }
 
@@ -126,6 +131,7 @@ contract FlashLoanModule is StrataModule, ReentrancyGuardTransientUpgradeable, I
         uint16 oldFeeBps = config.hasOwnFee ? config.feeBps : $.defaultFeeBps;
         config.feeBps = feeBps;
         config.hasOwnFee = true;
+        _markConfigured($, asset);
         emit FlashFeeSet(asset, oldFeeBps, feeBps);
     }
 
@@ -150,9 +156,11 @@ contract FlashLoanModule is StrataModule, ReentrancyGuardTransientUpgradeable, I
 
     /// @inheritdoc IFlashLoanModule
     function setFlashLoanEnabled(address asset, bool enabled) external onlyGovernance {
-        ReserveFlashConfig storage config = _getStorage().reserves[asset];
+        FlashLoanModuleStorage storage $ = _getStorage();
+        ReserveFlashConfig storage config = $.reserves[asset];
         bool oldEnabled = !config.disabled;
         config.disabled = !enabled;
+        _markConfigured($, asset);
         emit FlashLoanEnabledSet(asset, oldEnabled, enabled);
     }
 
@@ -199,14 +207,14 @@ contract FlashLoanModule is StrataModule, ReentrancyGuardTransientUpgradeable, I
     /// @inheritdoc IFlashLoanModule
     function flashFeeBps(address asset) external view returns (uint16) {
         FlashLoanModuleStorage storage $ = _getStorage();
-        ReserveFlashConfig memory config = $.reserves[asset];
+        ReserveFlashConfig memory config = _reserveConfig($, asset);
         return config.hasOwnFee ? config.feeBps : $.defaultFeeBps;
     }
 
     /// @inheritdoc IFlashLoanModule
     function getReserveFlashConfig(address asset) external view returns (bool enabled, uint16 feeBps, bool hasOwnFee) {
         FlashLoanModuleStorage storage $ = _getStorage();
-        ReserveFlashConfig memory config = $.reserves[asset];
+        ReserveFlashConfig memory config = _reserveConfig($, asset);
         return (!config.disabled, config.hasOwnFee ? config.feeBps : $.defaultFeeBps, config.hasOwnFee);
     }
 
@@ -255,18 +263,40 @@ contract FlashLoanModule is StrataModule, ReentrancyGuardTransientUpgradeable, I
         view
         returns (uint256)
     {
-        ReserveFlashConfig memory config = $.reserves[token];
+        ReserveFlashConfig memory config = _reserveConfig($, token);
         require(!config.disabled, FlashLoanUnsupportedToken(token));
         uint256 feeBps = config.hasOwnFee ? config.feeBps : $.defaultFeeBps;
         if (feeBps == 0) return 0;
         // Rounded up, in the protocol's favour: a loan of a few wei never goes free under a non-zero fee.
+        // Below 2**128 (more than any pool can hold) the product cannot overflow: skip the 512-bit path.
+        if (amount <= type(uint128).max) {
+            unchecked {
+                return (amount * feeBps + (BPS - 1)) / BPS;
+            }
+        }
         return Math.mulDiv(amount, feeBps, BPS, Math.Rounding.Ceil);
     }
 
     function _isSupported(FlashLoanModuleStorage storage $, address token) private view returns (bool) {
         address pool_ = $.pool;
-        return pool_ != address(0) && !modulePaused() && !$.reserves[token].disabled
+        return pool_ != address(0) && !modulePaused() && !_reserveConfig($, token).disabled
             && ILendingPoolModules(pool_).isFlashLoanAllowed(token);
+    }
+
+    function _reserveConfig(FlashLoanModuleStorage storage $, address asset)
+        private
+        view
+        returns (ReserveFlashConfig memory config)
+    {
+        if ($.configuredFilter & _filterBit(asset) != 0) config = $.reserves[asset];
+    }
+
+    function _markConfigured(FlashLoanModuleStorage storage $, address asset) private {
+        $.configuredFilter |= uint80(_filterBit(asset));
+    }
+
+    function _filterBit(address asset) private pure returns (uint256) {
+        return 1 << (uint160(asset) % FILTER_BITS);
     }
 
     function _getStorage() private pure returns (FlashLoanModuleStorage storage $) {

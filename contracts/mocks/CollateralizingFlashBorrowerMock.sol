@@ -10,7 +10,7 @@ import {IERC3156FlashBorrower} from "@openzeppelin/contracts/interfaces/IERC3156
 ///         LEAVE    - approves the repayment and returns the magic value: unless it held `amount + fee` of its
 ///                    own before the loan (then it is a legitimate leveraged position, which must leave the
 ///                    account healthy and the books consistent), there is nothing to pull;
-///         WITHDRAW - first withdraws the collateral to repay with it (the pool's health check must stop it).
+///         WITHDRAW - first withdraws all its collateral to repay with it (the pool's health check must stop it).
 /// @dev Pool calls are low-level (by signature) and bubble their revert data.
 contract CollateralizingFlashBorrowerMock is IERC3156FlashBorrower {
     uint8 public constant LEAVE = 0;
@@ -42,7 +42,9 @@ contract CollateralizingFlashBorrowerMock is IERC3156FlashBorrower {
         _call(abi.encodeWithSignature("borrow(address,uint256,address)", debtAsset, borrowAmount, address(this)));
         IERC20(debtAsset).transfer(sink, borrowAmount);
         if (mode == WITHDRAW) {
-            _call(abi.encodeWithSignature("withdraw(address,uint256,address)", token, amount, address(this)));
+            _call(
+                abi.encodeWithSignature("withdraw(address,uint256,address)", token, type(uint256).max, address(this))
+            );
         }
         IERC20(token).approve(msg.sender, amount + fee);
         return keccak256("ERC3156FlashBorrower.onFlashLoan");

@@ -215,7 +215,18 @@ def compile_sources(
     )
     if cached is not None:
         result.save(cached)  # result.path now names the cache entry (the validator reads it from there)
+        _prune_cache(cached.parent, keep=CACHE_ENTRIES)
     return result
+
+
+CACHE_ENTRIES = 24
+
+
+def _prune_cache(folder: Path, keep: int) -> None:
+    """Keeps the ``keep`` most recently written entries (each source change adds one of a few MB)."""
+    entries = sorted(folder.glob("solc-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in entries[keep:]:
+        stale.unlink(missing_ok=True)
 
 
 def compile_build_info(
@@ -327,6 +338,35 @@ class BuildInfo:
         if len(matches) > 1:
             raise ContractNotFound(f"{name} is ambiguous in build-info {self.label}: {', '.join(matches)}")
         return matches[0]
+
+    def subset(self, contracts: Iterable[str]) -> "BuildInfo":
+        """The part of this build-info that ``contracts`` need: their sources and everything those import.
+
+        Node ids stay those of this compile (solc would number a separate compile differently), so use it to hand
+        a smaller file to the validator; keep deployed versions with :meth:`BuildInfoStore.record` (a real compile).
+        """
+        sources = self.input["sources"]
+        pending = [self.find(c).rpartition(":")[0] for c in contracts]
+        keep: set[str] = set()
+        while pending:
+            unit = pending.pop()
+            if unit in keep:
+                continue
+            keep.add(unit)
+            pending.extend(resolve_import(unit, imp) for imp in imports_of(sources[unit]["content"]))
+        solc_input = {**self.input, "sources": {u: sources[u] for u in sorted(keep)}}
+        output = {
+            **{k: v for k, v in self.output.items() if k not in ("sources", "contracts", "errors")},
+            "sources": {u: v for u, v in self.output.get("sources", {}).items() if u in keep},
+            "contracts": {u: v for u, v in self.output.get("contracts", {}).items() if u in keep},
+        }
+        return BuildInfo(
+            id=input_id(solc_input),
+            solc_version=self.solc_version,
+            solc_long_version=self.solc_long_version,
+            input=solc_input,
+            output=output,
+        )
 
     def contract_output(self, fqn: str) -> dict[str, Any]:
         source, _, name = fqn.rpartition(":")

@@ -334,6 +334,8 @@ def initializers(current: Side, candidate: Side) -> list[Problem]:
     for fn in candidate.ast.effective_functions(candidate.node):
         if fn.get("visibility") not in ("public", "external") or not INITIALIZER_NAME.match(fn.get("name", "")):
             continue
+        if fn.get("stateMutability") in ("view", "pure"):
+            continue  # a getter such as `initialized()` writes nothing
         if not {n for n, _ in _modifier_names(candidate.ast, fn)} & INITIALIZER_MODIFIERS:
             problems.append(
                 candidate.problem(

@@ -100,6 +100,11 @@ def check_upgrades(pairs: Sequence[UpgradePair], *, oz: bool = True) -> list[Saf
                 detail = result["errors"][0]["detail"] if result.get("errors") else "unknown error"
                 raise ValidatorError(f"OpenZeppelin validator failed on {r.candidate.name}: {detail.splitlines()[0]}")
             oz_results[result["id"]] = result
+        missing = [resolved[i].candidate.name for i, result in enumerate(oz_results) if result is None]
+        if missing:
+            # A pair without an answer must never read as "validator skipped" (or as safe).
+            reason = payload.get("explain") or "no result returned"
+            raise ValidatorError(f"OpenZeppelin validator gave no result for {', '.join(missing)}: {reason}")
     reports = []
     for r, result in zip(resolved, oz_results):
         problems = run_rules(r.current, r.candidate, r.interfaces)

@@ -1,18 +1,17 @@
 """Hostile flash borrowers: each one either reverts, or leaves the pool exactly whole.
 
 "Whole" is checked against a reference read at the same timestamp (``FixedTime``): every reserve's books
-(totals, cash, available liquidity, protocol reserves, indices, shares, rate), the pool's and the module's token
-balances, and the attacker's. Reverting attacks are sent with an explicit gas limit so that they are mined and
-revert on chain (not merely in gas estimation).
+(totals, cash, available liquidity, protocol reserves, indices, shares, rate, last accrual), the pool's and the
+module's token balances, and the attacker's. Reverting attacks fail in ape's gas estimation, against the very
+state they would be mined on; ``test_flash_loan__hostile_borrower_mined__reverts_on_chain`` also mines a few.
 """
 
 import ape
 import pytest
 from eth_utils import keccak
 
-from tests.unit.flashloan.flash_env import DEFAULT_FEE_BPS, FixedTime, expected_fee, fund
+from tests.unit.flashloan.flash_env import DEFAULT_FEE_BPS, FixedTime, expected_fee, fund, reverts_with
 
-MINED = {"gas": 5_000_000}  # skip estimation: the revert happens in a mined transaction
 FLASH_MAGIC = keccak(text="ERC3156FlashBorrower.onFlashLoan")
 MULTI_MAGIC = keccak(text="IMultiFlashBorrower.onMultiFlashLoan")
 SYMBOLS = ("USDC", "WBTC", "WETH")
@@ -54,8 +53,8 @@ def test_flash_loan__borrower_keeps_funds__reverts_pool_untouched(
     amount = flash_module.maxFlashLoan(token)
     fee = expected_fee(amount, DEFAULT_FEE_BPS)
     fixed = pinned()
-    with ape.reverts(token.ERC20InsufficientAllowance, spender=flash_module.address, allowance=0, needed=amount + fee):
-        flash_module.flashLoan(thief, token, amount, b"", sender=attacker, **MINED)
+    with reverts_with(token.ERC20InsufficientAllowance, spender=flash_module.address, allowance=0, needed=amount + fee):
+        flash_module.flashLoan(thief, token, amount, b"", sender=attacker)
     assert_untouched(fixed)
     assert token.balanceOf(thief) == 0
 
@@ -67,8 +66,8 @@ def test_flash_loan__borrower_approves_but_sends_funds_away__reverts_pool_untouc
     thief.setMode(thief.RUN(), sender=attacker)
     amount = 100_000 * 10**6
     fixed = pinned()
-    with ape.reverts(usdc.ERC20InsufficientBalance, sender=thief.address, balance=0):
-        flash_module.flashLoan(thief, usdc, amount, b"", sender=attacker, **MINED)
+    with reverts_with(usdc.ERC20InsufficientBalance, sender=thief.address, balance=0):
+        flash_module.flashLoan(thief, usdc, amount, b"", sender=attacker)
     assert_untouched(fixed)
 
 
@@ -82,9 +81,37 @@ def test_flash_loan_multi__one_token_not_repaid__reverts_pool_untouched(
         fund(token, thief, 100, governance)  # enough to pay the fees of the honestly repaid tokens
     amounts = [10_000 * 10 ** token.decimals() for token in tokens]
     fixed = pinned()
-    with ape.reverts(tokens[skip_index].ERC20InsufficientAllowance, spender=flash_module.address):
-        flash_module.flashLoanMulti(thief, tokens, amounts, b"", sender=attacker, **MINED)
+    with reverts_with(tokens[skip_index].ERC20InsufficientAllowance, spender=flash_module.address):
+        flash_module.flashLoanMulti(thief, tokens, amounts, b"", sender=attacker)
     assert_untouched(fixed)
+
+
+@pytest.mark.parametrize("attack", ["keeps_funds", "collateralizes_and_leaves"])
+def test_flash_loan__hostile_borrower_mined__reverts_on_chain(
+    project, chain, flash_env, flash_module, pool, attacker, pinned, usdc, weth, attack
+):
+    """The same attacks sent past gas estimation (explicit gas limit, raw RPC so that ape does not replay the
+    trace): the transaction is mined, fails, and the pool is untouched."""
+    if attack == "keeps_funds":
+        receiver = attacker.deploy(project.NonRepayingFlashBorrowerMock, attacker)
+        amount = flash_module.maxFlashLoan(usdc)
+    else:
+        receiver = attacker.deploy(project.CollateralizingFlashBorrowerMock, pool, attacker)
+        receiver.configure(weth, 80 * 10**18, receiver.LEAVE(), sender=attacker)
+        amount = 400_000 * 10**6
+    fixed = pinned()
+    web3 = chain.provider.web3
+    txn_hash = web3.eth.send_transaction({
+        "from": attacker.address,
+        "to": flash_module.address,
+        "data": flash_module.flashLoan.encode_input(receiver, usdc, amount, b""),
+        "gas": 5_000_000,
+    })
+    receipt = web3.eth.wait_for_transaction_receipt(txn_hash)
+    assert receipt["status"] == 0
+    assert receipt["blockNumber"] == chain.blocks.head.number
+    assert_untouched(fixed)
+    assert usdc.balanceOf(receiver) == 0 and weth.balanceOf(attacker) == 0
 
 
 # ---- wrong callback answer ----
@@ -96,8 +123,8 @@ def test_flash_loan__wrong_return_value__reverts(project, flash_module, governan
     liar.setAnswer(answer, sender=attacker)
     fund(weth, liar, 10, governance)
     fixed = pinned()
-    with ape.reverts(flash_module.FlashLoanCallbackFailed, receiver=liar.address, returned=answer):
-        flash_module.flashLoan(liar, weth, 10**18, b"", sender=attacker, **MINED)
+    with reverts_with(flash_module.FlashLoanCallbackFailed, receiver=liar.address, returned=answer):
+        flash_module.flashLoan(liar, weth, 10**18, b"", sender=attacker)
     assert_untouched(fixed)
 
 
@@ -109,16 +136,15 @@ def test_flash_loan_multi__wrong_return_value__reverts(project, flash_module, go
     for token in tokens:
         fund(token, liar, 10, governance)
     fixed = pinned()
-    with ape.reverts(flash_module.FlashLoanCallbackFailed, receiver=liar.address, returned=answer):
-        flash_module.flashLoanMulti(liar, tokens, [10 ** t.decimals() for t in tokens], b"", sender=attacker,
-                                    **MINED)
+    with reverts_with(flash_module.FlashLoanCallbackFailed, receiver=liar.address, returned=answer):
+        flash_module.flashLoanMulti(liar, tokens, [10 ** t.decimals() for t in tokens], b"", sender=attacker)
     assert_untouched(fixed)
 
 
 def test_flash_loan__eoa_receiver__reverts(flash_module, attacker, outsider, pinned, usdc):
     fixed = pinned()
-    with ape.reverts():
-        flash_module.flashLoan(outsider, usdc, 10**6, b"", sender=attacker, **MINED)
+    with reverts_with(None):  # no code to call back: the call's empty return data fails to decode
+        flash_module.flashLoan(outsider, usdc, 10**6, b"", sender=attacker)
     assert_untouched(fixed)
     assert usdc.balanceOf(outsider) == 0
 
@@ -139,9 +165,9 @@ def test_flash_loan__approves_less_than_amount_plus_fee__reverts(
     cheapskate.setShortfall(shortfall, sender=attacker)
     fund(wbtc, cheapskate, 10, governance)
     fixed = pinned()
-    with ape.reverts(wbtc.ERC20InsufficientAllowance, spender=flash_module.address,
+    with reverts_with(wbtc.ERC20InsufficientAllowance, spender=flash_module.address,
                      allowance=amount + fee - shortfall, needed=amount + fee):
-        flash_module.flashLoan(cheapskate, wbtc, amount, b"", sender=attacker, **MINED)
+        flash_module.flashLoan(cheapskate, wbtc, amount, b"", sender=attacker)
     assert_untouched(fixed)
 
 
@@ -160,8 +186,8 @@ def test_flash_loan__reenters_flash_loan__reverts(flash_module, reentrant, attac
     reentrant.addCall(flash_module, flash_module.flashLoan.encode_input(reentrant, weth, 10**18, b""),
                       sender=attacker)
     fixed = pinned()
-    with ape.reverts(flash_module.ReentrancyGuardReentrantCall):
-        flash_module.flashLoan(reentrant, usdc, 10**9, b"", sender=attacker, **MINED)
+    with reverts_with(flash_module.ReentrancyGuardReentrantCall):
+        flash_module.flashLoan(reentrant, usdc, 10**9, b"", sender=attacker)
     assert_untouched(fixed)
 
 
@@ -169,8 +195,8 @@ def test_flash_loan__reenters_flash_loan_multi__reverts(flash_module, reentrant,
     reentrant.addCall(flash_module, flash_module.flashLoanMulti.encode_input(reentrant, [weth], [10**18], b""),
                       sender=attacker)
     fixed = pinned()
-    with ape.reverts(flash_module.ReentrancyGuardReentrantCall):
-        flash_module.flashLoanMulti(reentrant, [usdc], [10**9], b"", sender=attacker, **MINED)
+    with reverts_with(flash_module.ReentrancyGuardReentrantCall):
+        flash_module.flashLoanMulti(reentrant, [usdc], [10**9], b"", sender=attacker)
     assert_untouched(fixed)
 
 
@@ -183,8 +209,8 @@ def test_flash_loan__calls_pool_hooks_from_callback__reverts(flash_module, pool,
         data = pool.flashLoanSettle.encode_input(usdc, 10**9, 0)
     reentrant.addCall(pool, data, sender=attacker)
     fixed = pinned()
-    with ape.reverts(pool.StrataUnauthorizedModule, caller=reentrant.address):
-        flash_module.flashLoan(reentrant, usdc, 10**9, b"", sender=attacker, **MINED)
+    with reverts_with(pool.StrataUnauthorizedModule, caller=reentrant.address):
+        flash_module.flashLoan(reentrant, usdc, 10**9, b"", sender=attacker)
     assert_untouched(fixed)
 
 
@@ -221,8 +247,8 @@ def test_flash_loan__borrows_flash_lent_liquidity_in_callback__reverts(
     amount = pool.availableLiquidity(usdc)
     reentrant.addCall(pool, pool.borrow.encode_input(usdc, 10**6, reentrant), sender=attacker)
     fixed = pinned()
-    with ape.reverts(pool.LendingPoolInsufficientLiquidity, asset=usdc.address, requested=10**6, available=0):
-        flash_module.flashLoan(reentrant, usdc, amount, b"", sender=attacker, **MINED)
+    with reverts_with(pool.LendingPoolInsufficientLiquidity, asset=usdc.address, requested=10**6, available=0):
+        flash_module.flashLoan(reentrant, usdc, amount, b"", sender=attacker)
     assert_untouched(fixed)
 
 
@@ -236,8 +262,8 @@ def test_flash_loan__withdraws_flash_lent_liquidity_in_callback__reverts(
     amount = pool.availableLiquidity(usdc)
     reentrant.addCall(pool, pool.withdraw.encode_input(usdc, own // 2, reentrant), sender=attacker)
     fixed = pinned()
-    with ape.reverts(pool.LendingPoolInsufficientLiquidity, asset=usdc.address, available=0):
-        flash_module.flashLoan(reentrant, usdc, amount, b"", sender=attacker, **MINED)
+    with reverts_with(pool.LendingPoolInsufficientLiquidity, asset=usdc.address, available=0):
+        flash_module.flashLoan(reentrant, usdc, amount, b"", sender=attacker)
     assert_untouched(fixed)
 
 
@@ -256,8 +282,8 @@ def test_flash_loan__repays_own_debt_with_flash_funds__reverts_unless_it_can_pay
     reentrant.addCall(usdc, usdc.approve.encode_input(pool, 2**256 - 1), sender=attacker)
     reentrant.addCall(pool, pool.repay.encode_input(usdc, 2**256 - 1, reentrant), sender=attacker)
     fixed = pinned()
-    with ape.reverts(usdc.ERC20InsufficientBalance, sender=reentrant.address):
-        flash_module.flashLoan(reentrant, usdc, amount, b"", sender=attacker, **MINED)
+    with reverts_with(usdc.ERC20InsufficientBalance, sender=reentrant.address):
+        flash_module.flashLoan(reentrant, usdc, amount, b"", sender=attacker)
     assert_untouched(fixed)
 
 
@@ -302,8 +328,8 @@ def test_flash_loan__collateralizes_borrows_and_leaves__reverts(
     amount = 400_000 * 10**6  # worth 133 WETH; 80 WETH is within its 75% ltv
     collateralizer.configure(weth, 80 * 10**18, collateralizer.LEAVE(), sender=attacker)
     fixed = pinned()
-    with ape.reverts(usdc.ERC20InsufficientBalance, sender=collateralizer.address, balance=0):
-        flash_module.flashLoan(collateralizer, usdc, amount, b"", sender=attacker, **MINED)
+    with reverts_with(usdc.ERC20InsufficientBalance, sender=collateralizer.address, balance=0):
+        flash_module.flashLoan(collateralizer, usdc, amount, b"", sender=attacker)
     assert_untouched(fixed)
     assert weth.balanceOf(attacker) == 0
 
@@ -314,8 +340,8 @@ def test_flash_loan__collateralizes_borrows_withdraws_collateral__reverts(
     amount = 400_000 * 10**6
     collateralizer.configure(weth, 80 * 10**18, collateralizer.WITHDRAW(), sender=attacker)
     fixed = pinned()
-    with ape.reverts(pool.LendingPoolHealthFactorTooLow, user=collateralizer.address):
-        flash_module.flashLoan(collateralizer, usdc, amount, b"", sender=attacker, **MINED)
+    with reverts_with(pool.LendingPoolHealthFactorTooLow, user=collateralizer.address):
+        flash_module.flashLoan(collateralizer, usdc, amount, b"", sender=attacker)
     assert_untouched(fixed)
 
 

@@ -10,10 +10,15 @@ per-test snapshot isolates the tests inside a file.
 
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
+import ape
 import pytest
+from eth_abi import decode
+from eth_utils import keccak
 
 DEFAULT_FEE_BPS = 9
 TOKEN_SPECS = (("USD Coin", "USDC", 6, 1), ("Wrapped Bitcoin", "WBTC", 8, 60_000), ("Wrapped Ether", "WETH", 18, 3_000))
@@ -117,7 +122,9 @@ def flash_borrower(accounts):
 
 
 @pytest.fixture(scope="module")
-def flash_env(project, chain, governance, guardian, supplier, borrower) -> FlashEnv:
+def flash_env(project, chain, governance, guardian, supplier, borrower, attacker, outsider, flash_borrower) -> FlashEnv:
+    # Every role fixture is instantiated here, before ape's first per-test snapshot of the module, so that no
+    # test rebases the isolation by creating a session fixture late.
     return build_flash_env(project, chain, governance, guardian, supplier, borrower)
 
 
@@ -160,6 +167,75 @@ def plain_borrower(project, governance, flash_module):
 @pytest.fixture(scope="module")
 def multi_borrower(project, governance, flash_module):
     return governance.deploy(project.MultiFlashBorrowerMock, flash_module)
+
+
+@contextmanager
+def reverts_with(error: Any, **inputs: Any) -> Iterator[Any]:
+    """``ape.reverts`` that matches a custom error by its ABI (selector and inputs), wherever it was raised
+    (``error=None``: any revert).
+
+    ``ape.reverts(contract.Error)`` also requires the error to come from that very contract instance, which fails
+    when the revert bubbles up through another contract (a borrower calling the module, the module calling the
+    pool or a token). And on Anvil, ape-foundry replays and prints the whole trace of every reverted call to
+    attribute nested errors, 5-60 s per revert on these paths; inside this block its revert handler is swapped
+    for one that keeps the raw revert data, which is decoded here against ``error``'s ABI instead.
+    """
+    provider = ape.chain.provider
+    fast = type(provider).__module__.startswith("ape_foundry")
+    if fast:
+        provider._handle_execution_reverted = _raw_revert_handler  # instance attribute shadows the method
+    try:
+        with ape.reverts() as info:
+            yield info
+    finally:
+        if fast:
+            del provider._handle_execution_reverted
+    raised = info.value
+    if error is None:  # any revert
+        return
+    name = error.__name__
+    if type(raised).__name__ == name:
+        actual = dict(getattr(raised, "inputs", {}) or {})
+    else:
+        actual = _decode_raw_error(raised, error.abi)
+        assert actual is not None, f"expected {name}, got {type(raised).__name__}: {raised}"
+    for key, expected in inputs.items():
+        assert key in actual, f"{name} has no input {key!r} (inputs: {actual})"
+        assert _normalise(actual[key]) == _normalise(expected), (
+            f"{name}.{key}: expected {expected!r}, got {actual[key]!r}"
+        )
+
+
+def _raw_revert_handler(exception: Exception, revert_message: str | None = None, **kwargs: Any) -> Any:
+    from ape.exceptions import ContractLogicError
+
+    message = revert_message or "Transaction failed."
+    return ContractLogicError(base_err=exception, revert_message=message, txn=kwargs.get("txn"), set_ape_traceback=False)
+
+
+def _decode_raw_error(raised: Any, abi: Any) -> dict | None:
+    """The inputs of ``abi`` if ``raised`` carries its selector as raw revert data, else None."""
+    text = str(getattr(raised, "revert_message", None) or raised)
+    match = re.search(r"custom error 0x([0-9a-fA-F]{8}):\s*([0-9a-fA-F]*)", text) or re.fullmatch(
+        r"\s*0x([0-9a-fA-F]{8})([0-9a-fA-F]*)\s*", text
+    )
+    if match is None:
+        return None
+    data = bytes.fromhex(match.group(1) + match.group(2))
+    if data[:4] != keccak(text=abi.selector)[:4]:
+        return None
+    values = decode([ipt.canonical_type for ipt in abi.inputs], data[4:])
+    return {ipt.name: value for ipt, value in zip(abi.inputs, values)}
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith("0x") and len(value) == 42:
+        return value.lower()
+    if hasattr(value, "address"):
+        return str(value.address).lower()
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    return value
 
 
 def fund(token: Any, who: Any, whole: int, sender: Any) -> int:

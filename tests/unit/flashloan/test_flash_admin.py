@@ -4,7 +4,7 @@ import ape
 import pytest
 from eth_utils import keccak, to_checksum_address
 
-from tests.unit.flashloan.flash_env import DEFAULT_FEE_BPS, POOL_ID, deploy_proxy
+from tests.unit.flashloan.flash_env import DEFAULT_FEE_BPS, POOL_ID, deploy_proxy, reverts_with
 
 MAX_FEE_BPS = 100
 
@@ -33,18 +33,18 @@ def test_initialize__after_deploy__sets_registry_fee_and_pool(flash_env, flash_m
 
 
 def test_initialize__proxy_again__reverts(flash_env, flash_module, attacker):
-    with ape.reverts(flash_module.InvalidInitialization):
+    with reverts_with(flash_module.InvalidInitialization):
         flash_module.initialize(flash_env.registry, 0, sender=attacker)
 
 
 def test_initialize__bare_implementation__reverts(flash_env, attacker):
-    with ape.reverts(flash_env.module_impl.InvalidInitialization):
+    with reverts_with(flash_env.module_impl.InvalidInitialization):
         flash_env.module_impl.initialize(flash_env.registry, 0, sender=attacker)
 
 
 def test_initialize__default_fee_above_cap__reverts(project, flash_env, governance):
     impl = flash_env.module_impl
-    with ape.reverts(impl.FlashLoanFeeTooHigh, feeBps=MAX_FEE_BPS + 1, maxFeeBps=MAX_FEE_BPS):
+    with reverts_with(impl.FlashLoanFeeTooHigh, feeBps=MAX_FEE_BPS + 1, maxFeeBps=MAX_FEE_BPS):
         governance.deploy(project.ModuleProxy, impl, impl.initialize.encode_input(flash_env.registry, MAX_FEE_BPS + 1))
 
 
@@ -55,11 +55,11 @@ def test_initialize__pool_not_registered_yet__needs_sync(project, governance, gu
 
     assert module.pool() == ape.utils.ZERO_ADDRESS
     assert module.maxFlashLoan(usdc) == 0
-    with ape.reverts(module.FlashLoanUnsupportedToken, token=usdc.address):
+    with reverts_with(module.FlashLoanUnsupportedToken, token=usdc.address):
         module.flashFee(usdc, 1)
-    with ape.reverts(module.FlashLoanPoolNotSynced):
+    with reverts_with(module.FlashLoanPoolNotSynced):
         borrower_contract.flashBorrow(usdc, 1, b"", sender=outsider)
-    with ape.reverts(registry.RegistryModuleNotFound):
+    with reverts_with(registry.RegistryModuleNotFound):
         module.syncPool(sender=outsider)
 
     registry.setModule(POOL_ID, flash_env.pool, sender=governance)
@@ -106,14 +106,14 @@ def test_set_flash_fee__cap__allowed(flash_module, governance, usdc):
 
 
 def test_set_flash_fee__above_cap__reverts(flash_module, governance, usdc):
-    with ape.reverts(flash_module.FlashLoanFeeTooHigh, feeBps=MAX_FEE_BPS + 1, maxFeeBps=MAX_FEE_BPS):
+    with reverts_with(flash_module.FlashLoanFeeTooHigh, feeBps=MAX_FEE_BPS + 1, maxFeeBps=MAX_FEE_BPS):
         flash_module.setFlashFee(usdc, MAX_FEE_BPS + 1, sender=governance)
 
 
 @pytest.mark.parametrize("role", ["attacker", "guardian"])
 def test_set_flash_fee__not_governance__reverts(request, flash_module, usdc, role):
     caller = request.getfixturevalue(role)
-    with ape.reverts(flash_module.StrataUnauthorizedGovernance, caller=caller.address):
+    with reverts_with(flash_module.StrataUnauthorizedGovernance, caller=caller.address):
         flash_module.setFlashFee(usdc, 0, sender=caller)
 
 
@@ -126,7 +126,7 @@ def test_clear_flash_fee__own_fee__falls_back_to_default(flash_module, governanc
 
 
 def test_clear_flash_fee__not_governance__reverts(flash_module, attacker, usdc):
-    with ape.reverts(flash_module.StrataUnauthorizedGovernance):
+    with reverts_with(flash_module.StrataUnauthorizedGovernance):
         flash_module.clearFlashFee(usdc, sender=attacker)
 
 
@@ -141,12 +141,12 @@ def test_set_default_flash_fee__governance__applies_to_reserves_without_own_fee(
 
 
 def test_set_default_flash_fee__above_cap__reverts(flash_module, governance):
-    with ape.reverts(flash_module.FlashLoanFeeTooHigh, feeBps=MAX_FEE_BPS + 1, maxFeeBps=MAX_FEE_BPS):
+    with reverts_with(flash_module.FlashLoanFeeTooHigh, feeBps=MAX_FEE_BPS + 1, maxFeeBps=MAX_FEE_BPS):
         flash_module.setDefaultFlashFee(MAX_FEE_BPS + 1, sender=governance)
 
 
 def test_set_default_flash_fee__not_governance__reverts(flash_module, guardian):
-    with ape.reverts(flash_module.StrataUnauthorizedGovernance):
+    with reverts_with(flash_module.StrataUnauthorizedGovernance):
         flash_module.setDefaultFlashFee(0, sender=guardian)
 
 
@@ -169,8 +169,52 @@ def test_set_flash_loan_enabled__off_and_on__emits_and_gates_support(flash_modul
 @pytest.mark.parametrize("role", ["attacker", "guardian"])
 def test_set_flash_loan_enabled__not_governance__reverts(request, flash_module, usdc, role):
     caller = request.getfixturevalue(role)
-    with ape.reverts(flash_module.StrataUnauthorizedGovernance):
+    with reverts_with(flash_module.StrataUnauthorizedGovernance):
         flash_module.setFlashLoanEnabled(usdc, False, sender=caller)
+
+
+# ---- the configured-asset filter (lets unconfigured reserves skip a cold storage read) ----
+
+
+def _same_filter_bit(asset: str, k: int) -> str:
+    """An address sharing ``asset``'s filter bit (``address % 80``), shifted by ``80 * k``."""
+    return to_checksum_address((int(asset, 16) + 80 * k).to_bytes(20, "big"))
+
+
+def test_filter__configured_asset__does_not_change_others_sharing_its_bit(flash_module, governance, usdc):
+    twin = _same_filter_bit(usdc.address, 1)
+    neighbour = to_checksum_address((int(usdc.address, 16) + 1).to_bytes(20, "big"))
+    flash_module.setFlashFee(usdc, 55, sender=governance)
+    flash_module.setFlashLoanEnabled(twin, True, sender=governance)  # no-op config, but marks the bit
+    for asset in (twin, neighbour):
+        assert flash_module.getReserveFlashConfig(asset) == (True, DEFAULT_FEE_BPS, False)
+    assert flash_module.getReserveFlashConfig(usdc) == (True, 55, True)
+
+
+def test_filter__colliding_assets__each_keeps_its_own_config(flash_module, governance):
+    base = "0x" + "11" * 20
+    twins = [_same_filter_bit(base, k) for k in range(3)]
+    flash_module.setFlashFee(twins[0], 0, sender=governance)
+    flash_module.setFlashLoanEnabled(twins[1], False, sender=governance)
+    assert flash_module.getReserveFlashConfig(twins[0]) == (True, 0, True)
+    assert flash_module.getReserveFlashConfig(twins[1]) == (False, DEFAULT_FEE_BPS, False)
+    assert flash_module.getReserveFlashConfig(twins[2]) == (True, DEFAULT_FEE_BPS, False)
+    flash_module.clearFlashFee(twins[0], sender=governance)
+    assert flash_module.getReserveFlashConfig(twins[0]) == (True, DEFAULT_FEE_BPS, False)
+
+
+def test_filter__storage__marks_bit_of_each_configured_asset(chain, flash_module, governance, usdc, weth):
+    slot = erc7201("strata.storage.FlashLoanModule")
+
+    def filter_bits() -> int:
+        raw = bytes(chain.provider.get_storage(flash_module.address, slot)).rjust(32, b"\0")
+        return int.from_bytes(raw[:10], "big")  # bits [176, 256) of the packed word
+
+    assert filter_bits() == 0
+    flash_module.setFlashFee(usdc, 1, sender=governance)
+    flash_module.setFlashLoanEnabled(weth, False, sender=governance)
+    expected = (1 << (int(usdc.address, 16) % 80)) | (1 << (int(weth.address, 16) % 80))
+    assert filter_bits() == expected
 
 
 # ---- pool sync ----
@@ -193,7 +237,7 @@ def test_sync_pool__anyone__rereads_registry(project, flash_env, flash_module, g
 def test_pause_module__guardian__only_governance_unpauses(flash_module, pool, guardian, governance, usdc):
     flash_module.pauseModule(sender=guardian)
     assert flash_module.modulePaused()
-    with ape.reverts(flash_module.StrataUnauthorizedGovernance):
+    with reverts_with(flash_module.StrataUnauthorizedGovernance):
         flash_module.unpauseModule(sender=guardian)
     flash_module.unpauseModule(sender=governance)
     assert not flash_module.modulePaused()
@@ -201,7 +245,7 @@ def test_pause_module__guardian__only_governance_unpauses(flash_module, pool, gu
 
 
 def test_pause_module__attacker__reverts(flash_module, attacker):
-    with ape.reverts(flash_module.StrataUnauthorizedGuardian, caller=attacker.address):
+    with reverts_with(flash_module.StrataUnauthorizedGuardian, caller=attacker.address):
         flash_module.pauseModule(sender=attacker)
 
 
@@ -210,7 +254,7 @@ def test_pause_module__attacker__reverts(flash_module, attacker):
 
 def test_upgrade__not_governance__reverts(project, flash_module, governance, guardian):
     new_impl = governance.deploy(project.FlashLoanModule)
-    with ape.reverts(flash_module.StrataUnauthorizedGovernance, caller=guardian.address):
+    with reverts_with(flash_module.StrataUnauthorizedGovernance, caller=guardian.address):
         flash_module.upgradeToAndCall(new_impl, b"", sender=guardian)
 
 

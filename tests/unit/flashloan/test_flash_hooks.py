@@ -2,16 +2,16 @@
 
 import ape
 
-from tests.unit.flashloan.flash_env import DEFAULT_FEE_BPS, FLASH_ID, deploy_proxy, expected_fee, fund
+from tests.unit.flashloan.flash_env import DEFAULT_FEE_BPS, FLASH_ID, deploy_proxy, expected_fee, fund, reverts_with
 
 
 def test_flash_loan_lend__not_the_module__reverts(pool, usdc, attacker):
-    with ape.reverts(pool.StrataUnauthorizedModule, caller=attacker.address):
+    with reverts_with(pool.StrataUnauthorizedModule, caller=attacker.address):
         pool.flashLoanLend(usdc, attacker, 10**6, sender=attacker)
 
 
 def test_flash_loan_settle__not_the_module__reverts(pool, usdc, attacker):
-    with ape.reverts(pool.StrataUnauthorizedModule, caller=attacker.address):
+    with reverts_with(pool.StrataUnauthorizedModule, caller=attacker.address):
         pool.flashLoanSettle(usdc, 0, 0, sender=attacker)
 
 
@@ -24,7 +24,7 @@ def test_flash_loan__impostor_module_with_own_registry__refused_by_pool(
     impostor, _ = deploy_proxy(project, attacker, project.FlashLoanModule, fake_registry, 0)
     receiver = attacker.deploy(project.MinimalFlashBorrowerMock)
     assert impostor.pool() == flash_env.pool.address
-    with ape.reverts(flash_env.pool.StrataUnauthorizedModule, caller=impostor.address):
+    with reverts_with(flash_env.pool.StrataUnauthorizedModule, caller=impostor.address):
         impostor.flashLoan(receiver, usdc, 10**6, b"", sender=attacker)
     assert usdc.balanceOf(receiver) == 0
 
@@ -39,7 +39,7 @@ def test_flash_loan__module_replaced_in_registry__old_module_refused_after_sync(
 
     old_receiver = governance.deploy(project.MinimalFlashBorrowerMock)
     fund(usdc, old_receiver, 1, governance)
-    with ape.reverts(pool.StrataUnauthorizedModule, caller=flash_module.address):
+    with reverts_with(pool.StrataUnauthorizedModule, caller=flash_module.address):
         flash_module.flashLoan(old_receiver, usdc, 10**6, b"", sender=outsider)
 
     new_module.flashLoan(old_receiver, usdc, 10**6, b"", sender=outsider)

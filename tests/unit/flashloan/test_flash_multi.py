@@ -3,7 +3,7 @@
 import ape
 import pytest
 
-from tests.unit.flashloan.flash_env import DEFAULT_FEE_BPS, FixedTime, expected_fee, fund
+from tests.unit.flashloan.flash_env import DEFAULT_FEE_BPS, FixedTime, expected_fee, fund, reverts_with
 
 
 @pytest.fixture
@@ -15,7 +15,7 @@ def basket(flash_env, flash_module, governance, multi_borrower):
     amounts = [250_000 * 10**6 + 3, 7 * 10**8 + 1, 1_234 * 10**18 + 5]
     fees = [expected_fee(amounts[0], 5), 0, expected_fee(amounts[2], DEFAULT_FEE_BPS)]
     for token in tokens:
-        fund(token, multi_borrower, 10, governance)
+        fund(token, multi_borrower, 1_000, governance)
     return tokens, amounts, fees
 
 
@@ -60,9 +60,9 @@ def test_flash_loan_multi__single_reserve__works(flash_module, multi_borrower, f
 def test_flash_loan_multi__duplicate_token__reverts(flash_module, multi_borrower, flash_borrower, basket):
     tokens, amounts, _ = basket
     duplicated = [tokens[0], tokens[1], tokens[0]]
-    with ape.reverts(flash_module.FlashLoanDuplicateToken, token=tokens[0].address):
+    with reverts_with(flash_module.FlashLoanDuplicateToken, token=tokens[0].address):
         multi_borrower.flashBorrowMulti(duplicated, amounts, b"", sender=flash_borrower)
-    with ape.reverts(flash_module.FlashLoanDuplicateToken, token=tokens[2].address):
+    with reverts_with(flash_module.FlashLoanDuplicateToken, token=tokens[2].address):
         multi_borrower.flashBorrowMulti([tokens[2], tokens[2]], [1, 1], b"", sender=flash_borrower)
 
 
@@ -70,7 +70,7 @@ def test_flash_loan_multi__duplicate_token__reverts(flash_module, multi_borrower
 def test_flash_loan_multi__bad_lengths__reverts(flash_module, multi_borrower, flash_borrower, basket, n_tokens,
                                                n_amounts):
     tokens, amounts, _ = basket
-    with ape.reverts(flash_module.FlashLoanInvalidBatch, tokensLength=n_tokens, amountsLength=n_amounts):
+    with reverts_with(flash_module.FlashLoanInvalidBatch, tokensLength=n_tokens, amountsLength=n_amounts):
         multi_borrower.flashBorrowMulti(tokens[:n_tokens], (amounts + [1])[:n_amounts], b"", sender=flash_borrower)
 
 
@@ -78,14 +78,14 @@ def test_flash_loan_multi__one_reserve_disabled__reverts(flash_module, multi_bor
                                                         basket):
     tokens, amounts, _ = basket
     flash_module.setFlashLoanEnabled(tokens[1], False, sender=governance)
-    with ape.reverts(flash_module.FlashLoanUnsupportedToken, token=tokens[1].address):
+    with reverts_with(flash_module.FlashLoanUnsupportedToken, token=tokens[1].address):
         multi_borrower.flashBorrowMulti(tokens, amounts, b"", sender=flash_borrower)
 
 
 def test_flash_loan_multi__module_paused__reverts(flash_module, multi_borrower, guardian, flash_borrower, basket):
     tokens, amounts, _ = basket
     flash_module.pauseModule(sender=guardian)
-    with ape.reverts(flash_module.StrataModulePaused):
+    with reverts_with(flash_module.StrataModulePaused):
         multi_borrower.flashBorrowMulti(tokens, amounts, b"", sender=flash_borrower)
 
 
@@ -94,7 +94,7 @@ def test_flash_loan_multi__one_amount_above_liquidity__reverts(flash_module, poo
     tokens, amounts, _ = basket
     amounts = list(amounts)
     amounts[2] = pool.availableLiquidity(tokens[2]) + 1
-    with ape.reverts(pool.LendingPoolFlashLoanTooLarge, asset=tokens[2].address):
+    with reverts_with(pool.LendingPoolFlashLoanTooLarge, asset=tokens[2].address):
         multi_borrower.flashBorrowMulti(tokens, amounts, b"", sender=flash_borrower)
 
 
@@ -102,5 +102,5 @@ def test_flash_loan_multi__someone_elses_receiver__refused_by_its_initiator_chec
     flash_module, multi_borrower, attacker, basket
 ):
     tokens, amounts, _ = basket
-    with ape.reverts(multi_borrower.MultiFlashBorrowerMockUntrustedInitiator, initiator=attacker.address):
+    with reverts_with(multi_borrower.MultiFlashBorrowerMockUntrustedInitiator, initiator=attacker.address):
         flash_module.flashLoanMulti(multi_borrower, tokens, amounts, b"", sender=attacker)

@@ -1,8 +1,8 @@
 """Liquidation fixtures: a market of USDC (6 decimals), WBTC (8) and WETH (18) with liquidity, deployed once per
 test module (ape isolates each test with a chain snapshot), and factories for positions.
 
-Roles come from tests/conftest.py (deployer, guardian, supplier, borrower, liquidator, attacker, outsider);
-``governance`` is the deployer, who holds governance of this market's registry.
+Roles come from tests/conftest.py (deployer, guardian, supplier, borrower, liquidator, attacker, outsider,
+second_borrower); ``governance`` is the deployer, who holds governance of this market's registry.
 """
 
 from __future__ import annotations
@@ -13,6 +13,26 @@ from typing import Any, Callable
 import pytest
 
 from tests.unit.liquidation.market import Market, deploy_market
+from tests.utils.actors import actor
+
+
+@pytest.fixture(scope="session", autouse=True)
+def strata():
+    """Overrides tests/conftest.py's full-protocol deployment for this folder: these unit tests build their own
+    market (``market``, per module) and must not depend on every other module being deployable."""
+    return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quiet_revert_traces():
+    """ape-foundry prints a call trace for every custom-error revert; rendering it re-derives every test account
+    for each call frame (pure-Python key derivation), 2–6 s per revert. The revert itself and its decoded error
+    are untouched: only the printout is skipped, in this folder."""
+    from ape_ethereum.trace import Trace
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Trace, "show", lambda self, *args, **kwargs: None)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -22,17 +42,18 @@ def governance(deployer):
 
 @pytest.fixture(scope="session")
 def keeper_account(accounts):
-    return accounts[7]
+    """The keeper bot's account (the role table's ``voter``: no governance runs in this folder)."""
+    return actor(accounts, "voter")
 
 
 @pytest.fixture(scope="session")
 def second_borrower(accounts):
-    return accounts[8]
+    return actor(accounts, "second_borrower")
 
 
 @pytest.fixture(scope="session")
 def third_borrower(accounts):
-    return accounts[9]
+    return actor(accounts, "second_supplier")
 
 
 @pytest.fixture(scope="module")

@@ -75,3 +75,37 @@ def pool_liquidation_event(market: Market, receipt: Any) -> Any:
     events = receipt.decode_logs(market.pool.LiquidationExecuted)
     assert len(events) == 1
     return events[0]
+
+
+def assert_call_reverts(method: Any, *args: Any, error: Any, sender: Any, **expected_inputs: Any) -> None:
+    """Asserts that ``method(*args)`` reverts with ``error`` (an error class of any contract, e.g.
+    ``pool.LendingPoolActionPaused``) and the given inputs, through a raw eth_call.
+
+    For an error raised by an inner contract (the pool, a token) under the engine, ``ape.reverts`` on a
+    transaction makes ape trace the whole transaction to find the reverting contract, then compares error
+    classes by identity, which fails when it decoded the error with another instance of the same ABI; ape's
+    message for an undecoded error renders printable bytes as text. The raw revert data is checked here.
+    """
+    from eth_abi import decode
+    from eth_utils import keccak, to_hex
+    from web3.exceptions import ContractCustomError, ContractLogicError
+
+    abi = error.abi
+    web3 = method.contract.provider.web3
+    call = {"from": sender.address, "to": method.contract.address, "data": to_hex(method.encode_input(*args))}
+    try:
+        web3.eth.call(call)
+    except (ContractCustomError, ContractLogicError) as err:
+        data = err.data
+        data = bytes.fromhex(data[2:]) if isinstance(data, str) else bytes(data or b"")
+    else:
+        raise AssertionError(f"expected a revert with {abi.selector}, the call succeeded")
+    assert data[:4] == keccak(text=abi.selector)[:4], f"expected {abi.selector}, got 0x{data.hex()}"
+    values = decode([i.canonical_type for i in abi.inputs], data[4:])
+    inputs = {i.name: v for i, v in zip(abi.inputs, values)}
+    for name, value in expected_inputs.items():
+        got = inputs[name]
+        if isinstance(value, str) and isinstance(got, str):
+            assert got.lower() == value.lower(), f"{abi.name}.{name}: {got} != {value}"
+        else:
+            assert got == value, f"{abi.name}.{name}: {got} != {value}"

@@ -15,6 +15,12 @@ def reserve(market, symbol):
     return market.pool.getReserveData(market[symbol].address)
 
 
+def same_timestamp_as_latest_block(chain) -> None:
+    """The next transaction is mined at the latest block's timestamp: the reserve state read by a view before it
+    already includes all the interest the transaction will accrue, so before/after differences are exact."""
+    chain.pending_timestamp = chain.blocks.head.timestamp
+
+
 def crash_into_bad_debt(market, borrower, open_position, wbtc_amount: str, usdc_debt: str) -> None:
     """WBTC collateral, USDC debt, then WBTC at a third of its price: collateral worth less than the debt."""
     open_position(borrower, "WBTC", wbtc_amount, "USDC", usdc_debt)
@@ -62,11 +68,12 @@ def usdc_protocol_reserves(market, pool, governance, second_borrower, open_posit
 
 
 def test_bad_debt__smaller_than_protocol_reserves__covered_without_touching_suppliers(
-    market, engine, pool, open_position, borrower, funded_liquidator, usdc_protocol_reserves
+    chain, market, engine, pool, open_position, borrower, funded_liquidator, usdc_protocol_reserves
 ):
     assert usdc_protocol_reserves > 30_000 * 10**6
     crash_into_bad_debt(market, borrower, open_position, "1", "40000")  # ~$21.8k of bad debt
     before = reserve(market, "USDC")
+    same_timestamp_as_latest_block(chain)
 
     moved = liquidate_and_measure(market, funded_liquidator, borrower, "USDC", "WBTC")
 
@@ -81,10 +88,11 @@ def test_bad_debt__smaller_than_protocol_reserves__covered_without_touching_supp
 
 
 def test_bad_debt__larger_than_protocol_reserves__reserves_first_then_socialised(
-    market, engine, pool, open_position, borrower, funded_liquidator, usdc_protocol_reserves
+    chain, market, engine, pool, open_position, borrower, funded_liquidator, usdc_protocol_reserves
 ):
     crash_into_bad_debt(market, borrower, open_position, "10", "400000")  # ~$218k of bad debt
     before = reserve(market, "USDC")
+    same_timestamp_as_latest_block(chain)
 
     moved = liquidate_and_measure(market, funded_liquidator, borrower, "USDC", "WBTC")
 

@@ -7,6 +7,7 @@ import pytest
 from eth_utils import keccak, to_checksum_address
 
 from strata.chain import implementation_of
+from tests.unit.liquidation.helpers import assert_call_reverts
 from tests.unit.liquidation.market import (
     CLOSE_FACTOR,
     DUST_DEBT_VALUE,
@@ -84,17 +85,22 @@ def test_initialize__emits_every_parameter_from_zero(chain, project, governance,
         assert [(e.previous, e.current) for e in receipt.decode_logs(getattr(engine, event_name))] == [(0, value)]
 
 
-def test_initialize__before_pool_registered__needs_sync(project, governance, guardian, market, unhealthy_position, borrower, funded_liquidator):
+def test_initialize__before_pool_registered__needs_sync(project, governance, guardian, market, borrower):
     """An engine deployed before the pool is registered knows no pool; `syncModules` fixes it."""
     from tests.unit.liquidation.market import _proxy
 
     registry = _proxy(project, governance, project.ModuleRegistry, "initialize", governance, guardian)
     early = deploy_engine(project, governance, registry)
     assert early.pool() == "0x0000000000000000000000000000000000000000"
-    with ape.reverts(early.LiquidationEngineModulesNotSynced):
-        early.previewLiquidation(borrower, market["USDC"].address, market["WBTC"].address, MAX_UINT256)
-    with ape.reverts(registry.RegistryModuleNotFound):
-        early.syncModules(sender=borrower)
+    assert_call_reverts(
+        early.previewLiquidation,
+        borrower, market["USDC"].address, market["WBTC"].address, MAX_UINT256,
+        error=early.LiquidationEngineModulesNotSynced,
+        sender=borrower,
+    )
+    assert_call_reverts(
+        early.syncModules, error=registry.RegistryModuleNotFound, sender=borrower, id=module_id("LENDING_POOL")
+    )
 
     registry.setModule(module_id("LENDING_POOL"), market.pool, sender=governance)
     registry.setModule(module_id("PRICE_ORACLE"), market.oracle, sender=governance)

@@ -7,7 +7,12 @@ from decimal import Decimal
 import ape
 import pytest
 
-from tests.unit.liquidation.helpers import expect, liquidate_and_measure, pool_liquidation_event
+from tests.unit.liquidation.helpers import (
+    assert_call_reverts,
+    expect,
+    liquidate_and_measure,
+    pool_liquidation_event,
+)
 from tests.unit.liquidation.market import MAX_UINT256, WAD, Action
 from tests.unit.liquidation.model import ceil_div
 
@@ -38,7 +43,8 @@ def test_liquidate__healthy_position__reverts(market, engine, open_position, bor
 
 
 def test_liquidate__health_factor_exactly_one__reverts(market, engine, open_position, borrower, funded_liquidator, usdc, wbtc):
-    open_position(borrower, "WBTC", "1", "USDC", "45000")  # 60k × 0.75 = 45k: health factor exactly 1
+    open_position(borrower, "WBTC", "1", "USDC", "42000")  # the most a 70% ltv allows
+    market.set_price("WBTC", "56000")  # 56k × 0.75 threshold = 42k: health factor exactly 1
     assert market.health_factor(borrower) == WAD
     with ape.reverts(engine.LiquidationEngineHealthyPosition, healthFactor=WAD):
         engine.liquidate(borrower, usdc.address, wbtc.address, MAX_UINT256, sender=funded_liquidator)
@@ -68,11 +74,12 @@ def test_liquidate__no_collateral_in_that_asset__reverts(engine, unhealthy_posit
 
 
 def test_liquidate__supply_not_enabled_as_collateral__reverts(
-    market, engine, pool, unhealthy_position, borrower, funded_liquidator, usdc, weth
+    market, engine, pool, open_position, borrower, funded_liquidator, usdc, weth
 ):
-    unhealthy_position(borrower, "WBTC", "2", "USDC", "60000", "0.97")
+    open_position(borrower, "WBTC", "2", "USDC", "60000")
     market.supply(borrower, "WETH", weth.units("0.01"))
-    pool.setCollateral(weth.address, False, sender=borrower)
+    pool.setCollateral(weth.address, False, sender=borrower)  # while healthy: the pool allows it
+    market.set_health_factor(borrower, "WBTC", "0.97")
     with ape.reverts(engine.LiquidationEngineNoCollateral):
         engine.liquidate(borrower, usdc.address, weth.address, MAX_UINT256, sender=funded_liquidator)
 
@@ -292,8 +299,14 @@ def test_liquidate__liquidate_paused__reverts(
 ):
     unhealthy_position(borrower, "WBTC", "2", "USDC", "60000", "0.97")
     pool.pauseAction(market[paused].address, Action.LIQUIDATE, sender=guardian)
-    with ape.reverts(pool.LendingPoolActionPaused):
-        engine.liquidate(borrower, usdc.address, wbtc.address, MAX_UINT256, sender=funded_liquidator)
+    assert_call_reverts(
+        engine.liquidate,
+        borrower, usdc.address, wbtc.address, MAX_UINT256,
+        error=pool.LendingPoolActionPaused,
+        sender=funded_liquidator,
+        asset=market[paused].address,
+        action=Action.LIQUIDATE,
+    )
 
 
 def test_liquidate__engine_paused__reverts_until_governance_unpauses(
@@ -316,8 +329,14 @@ def test_liquidate__without_pool_approval__reverts(
 ):
     unhealthy_position(borrower, "WBTC", "2", "USDC", "60000", "0.97")
     usdc.token.mint(liquidator, usdc.units("100000"), sender=liquidator)  # funds, but no approval
-    with ape.reverts():
-        engine.liquidate(borrower, usdc.address, wbtc.address, MAX_UINT256, sender=liquidator)
+    assert_call_reverts(
+        engine.liquidate,
+        borrower, usdc.address, wbtc.address, MAX_UINT256,
+        error=usdc.token.ERC20InsufficientAllowance,
+        sender=liquidator,
+        spender=market.pool.address,
+        allowance=0,
+    )
 
 
 def test_execute_liquidation__called_directly__reverts(pool, unhealthy_position, borrower, attacker, usdc, wbtc):
@@ -345,8 +364,13 @@ def test_liquidate__engine_replaced_in_registry__old_engine_rejected_by_pool(
     replacement = deploy_engine(project, governance, market_registry)
     market_registry.setModule(module_id("LIQUIDATION_ENGINE"), replacement, sender=governance)
     pool.syncModules(sender=governance)
-    with ape.reverts(pool.StrataUnauthorizedModule):
-        engine.liquidate(borrower, usdc.address, wbtc.address, MAX_UINT256, sender=funded_liquidator)
+    assert_call_reverts(
+        engine.liquidate,
+        borrower, usdc.address, wbtc.address, MAX_UINT256,
+        error=pool.StrataUnauthorizedModule,
+        sender=funded_liquidator,
+        caller=engine.address,
+    )
     receipt = replacement.liquidate(borrower, usdc.address, wbtc.address, MAX_UINT256, sender=funded_liquidator)
     assert pool_liquidation_event(market, receipt).repayAmount > 0
 

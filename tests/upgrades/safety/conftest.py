@@ -20,6 +20,13 @@ from tests.upgrades.safety.cases import (
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def strata():
+    """Overrides tests/conftest.py's autouse protocol deployment for this folder only: these tests read
+    build-info and need no chain (nor a protocol that deploys; other folders keep the real fixture)."""
+    return None
+
+
 @pytest.fixture(scope="session")
 def upgrade_build_info() -> BuildInfo:
     sources = fixture_sources() + production_sources()

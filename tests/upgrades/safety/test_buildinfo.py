@@ -201,9 +201,33 @@ def test_store__unknown_version_or_bad_name__raises(tmp_path):
         store.path_for("../evil", "1.0.0")
 
 
+def test_build_info__subset__only_needed_sources_and_still_checkable(upgrade_build_info):
+    part = upgrade_build_info.subset(["SafeUpgradeV2Mock"])
+    assert "contracts/mocks/upgrades/SafeUpgrade.sol" in part.input["sources"]
+    assert "contracts/base/StrataModule.sol" in part.input["sources"]
+    assert "contracts/oracle/PriceOracle.sol" not in part.input["sources"]
+    assert set(part.output["sources"]) == set(part.input["sources"]) and part.id != upgrade_build_info.id
+    report = check_upgrade(ContractRef(part, "SafeUpgradeV1Mock"), ContractRef(part, "SafeUpgradeV2Mock"))
+    assert report.ok, report
+
+
 def test_store__kept_reference__checks_like_fresh_compile(upgrade_build_info, tmp_path):
     # The reference of the next upgrade comes from the store (its own file), the candidate from a fresh compile.
     store = BuildInfoStore(tmp_path)
-    store.save("RetypedStorageV1Mock", "1.0.0", upgrade_build_info)
+    store.save("RetypedStorageV1Mock", "1.0.0", upgrade_build_info.subset(["RetypedStorageV1Mock"]))
     report = check_upgrade(store.ref("RetypedStorageV1Mock"), ContractRef(upgrade_build_info, "RetypedStorageV2Mock"))
     assert [p.subject for p in report.find("storage-typechange")] == ["RetypedStorageMockStorage.total"]
+
+
+def test_compile_cache__many_entries__pruned_to_newest(tmp_path):
+    import os
+
+    from strata.upgrades.buildinfo import _prune_cache
+
+    for i in range(5):
+        entry = tmp_path / f"solc-0.8.28-{i}.json"
+        entry.write_text("{}")
+        os.utime(entry, (1_000 + i, 1_000 + i))
+    (tmp_path / "unrelated.json").write_text("{}")
+    _prune_cache(tmp_path, keep=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["solc-0.8.28-3.json", "solc-0.8.28-4.json", "unrelated.json"]

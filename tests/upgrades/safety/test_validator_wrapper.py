@@ -8,12 +8,17 @@ import subprocess
 import pytest
 
 from strata.upgrades import BuildInfo, ContractRef, ValidatorError, check_upgrade
-from strata.upgrades.oz import EXIT_SAFE, EXIT_TOOL_ERROR, EXIT_UNSAFE, WRAPPER, build_info_file, node_binary, run_batch, run_single
+from strata.upgrades.oz import EXIT_SAFE, EXIT_TOOL_ERROR, EXIT_UNSAFE, WRAPPER, node_binary, run_batch, run_single
+
+
+WRAPPER_CASES = ["SafeUpgrade", "RetypedStorage", "ChangedNamespace", "Delegatecall", "NonUUPS", "Selfdestruct"]
 
 
 @pytest.fixture(scope="session")
-def build_info_path(upgrade_build_info):
-    return build_info_file(upgrade_build_info)
+def build_info_path(upgrade_build_info, tmp_path_factory):
+    # validateUpgradeSafety validates every contract in the file: a subset keeps single-mode runs short.
+    names = [f"{case}V{v}Mock" for case in WRAPPER_CASES for v in (1, 2)]
+    return upgrade_build_info.subset(names).save(tmp_path_factory.mktemp("oz") / "wrapper-cases.json")
 
 
 def _kinds(result):
@@ -101,16 +106,24 @@ def test_validate_js__batch_and_validate_upgrade_safety__same_findings(build_inf
 
 def test_validate_js__reference_in_other_build_info__compared(upgrade_build_info, build_info_path, tmp_path):
     # A kept reference lives in its own file (build-info/<Contract>-<version>.json): pass it separately.
-    kept = BuildInfo.from_json(upgrade_build_info.to_json())
-    kept_path = kept.save(tmp_path / "RetypedStorageV1Mock-1.0.0.json")
+    kept_path = upgrade_build_info.subset(["RetypedStorageV1Mock"]).save(tmp_path / "RetypedStorageV1Mock-1.0.0.json")
     code, result = run_single(build_info_path, "RetypedStorageV2Mock", "RetypedStorageV1Mock", kept_path)
     assert code == EXIT_UNSAFE and ("storage-typechange", "total") in _kinds(result)
 
 
 def test_check_upgrade__validator_cannot_read_build_info__raises_not_passes(upgrade_build_info, tmp_path):
     # Our rules can read it, OZ's validator refuses it (no storageLayout selected): a tool error, never "safe".
-    data = upgrade_build_info.to_json()
+    data = upgrade_build_info.subset(["SafeUpgradeV2Mock", "SafeUpgradeV1Mock"]).to_json()
     data["input"] = {**data["input"], "settings": {**data["input"]["settings"], "outputSelection": {"*": {"*": ["abi"]}}}}
     path = BuildInfo.from_json(data).save(tmp_path / "no-layout.json")
     with pytest.raises(ValidatorError, match="storageLayout"):
         check_upgrade(ContractRef(path, "SafeUpgradeV1Mock"), ContractRef(path, "SafeUpgradeV2Mock"))
+
+
+def test_check_upgrade__validator_returns_no_result__raises_not_skipped(ref, monkeypatch):
+    # A wrapper that answers without a result for the pair (crash after printing, version skew...) is a tool error.
+    import strata.upgrades.oz as oz
+
+    monkeypatch.setattr(oz, "run_batch", lambda requests, **kw: (EXIT_TOOL_ERROR, {"ok": False, "explain": "boom"}))
+    with pytest.raises(ValidatorError, match="no result for SafeUpgradeV2Mock: boom"):
+        check_upgrade(ref("SafeUpgradeV1Mock"), ref("SafeUpgradeV2Mock"))
