@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from strata.chain import is_local_network
 from strata.cli import StrataCommand, console as make_console, friendly_errors, one_line, record_option
 from strata.upgrades.pipeline import (
     UpgradeError,
@@ -53,6 +54,7 @@ A refused upgrade changes nothing: not the chain, not the record."""
 @click.option("--proposer", "proposer_alias", default=None, help="Proposer alias (default: a devchain account with votes, else --account).")
 @click.option("--voter", "voter_aliases", multiple=True, help="Voter alias (repeatable; default: devchain accounts with votes, else --account).")
 @click.option("--support", default="for", show_default=True, help="How the voters vote: for, against or abstain.")
+@click.option("--rehearsed-on-fork", is_flag=True, help="A network without snapshots: skip the rehearsal, which you ran with --dry-run on a fork of it.")
 @click.option("--build-info-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Kept build-infos (default: build-info/).")
 @record_option()
 @friendly_errors
@@ -60,7 +62,7 @@ def cli(
     provider, module: str, contract: str | None, call: str | None, args: tuple[str, ...], allowed: tuple[str, ...],
     waive: tuple[str, ...], fast_forward: bool, rollback: bool, dry_run: bool, continue_: bool,
     account_alias: str | None, proposer_alias: str | None, voter_aliases: tuple[str, ...], support: str,
-    build_info_dir: Path | None, record_file: Path | None,
+    rehearsed_on_fork: bool, build_info_dir: Path | None, record_file: Path | None,
 ) -> None:
     """Upgrade MODULE (its record name, e.g. LiquidationEngine) to CONTRACT through the Governor.
 
@@ -78,6 +80,10 @@ def cli(
 
     console = make_console()
     pipeline = open_pipeline(provider, record_file, account_alias, store_dir=build_info_dir, log=lambda m: console.print(f"  [dim]{m}[/dim]"))
+    if rehearsed_on_fork:
+        if is_local_network(provider):
+            raise click.UsageError("--rehearsed-on-fork is for networks without snapshots; a devchain always rehearses")
+        pipeline.rehearse_upgrades = False
     try:
         if continue_:
             _, voters = governance_actors(pipeline, provider, proposer_alias, voter_aliases)

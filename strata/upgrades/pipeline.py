@@ -401,6 +401,14 @@ class UpgradePipeline:
     ) -> PreparedUpgrade:
         chain = self.chain
         outer = self._snapshot()
+        if outer is None and dry_run:
+            raise UpgradeError(f"provider {chain.provider.name} cannot snapshot: a dry run needs a devchain or a fork")
+        if outer is None and self.rehearse_upgrades:
+            # Checked before anything is deployed: on such a network a deployment cannot be undone.
+            raise UpgradeError(
+                f"provider {chain.provider.name} cannot snapshot, so the upgrade cannot be rehearsed here: rehearse it "
+                "on a fork first (same command, --dry-run, a -fork network), then pass --rehearsed-on-fork"
+            )
         scratch = copy.deepcopy(self.record)
         committed = False
         try:
@@ -419,11 +427,6 @@ class UpgradePipeline:
             )
             if self.rehearse_upgrades:
                 started = time.perf_counter()
-                if outer is None:
-                    raise UpgradeError(
-                        f"provider {chain.provider.name} cannot snapshot, so the upgrade cannot be rehearsed here: "
-                        "rehearse it on a fork first (same command with --dry-run and a -fork network)"
-                    )
                 prepared.rehearsal = self.rehearse(prepared)
                 seconds["rehearse"] = time.perf_counter() - started
                 if not prepared.rehearsal.ok:

@@ -70,6 +70,28 @@ def pipeline(project, chain, accounts, strata, deployer, record_file, build_info
     return make_pipeline(project, chain, accounts, strata.record, deployer, record_file, build_info_store)
 
 
+@pytest.fixture
+def proposed(pipeline, oracle_v2, voter):
+    """The shipped PriceOracle upgrade, prepared and proposed (Pending), nothing more."""
+    prepared = oracle_v2.prepare(pipeline)
+    pid = pipeline.propose(prepared, voter)
+    return prepared, pid
+
+
+def ape_run(chain, *args: str, timeout: int = 600):
+    """``ape run`` attached to this test's Anvil (the session protocol lives there), as a user would call it."""
+    import os
+    import subprocess
+    import sys
+
+    ape = Path(sys.executable).with_name("ape")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200", "APE_FOUNDRY_HOST": chain.provider.uri}
+    return subprocess.run(
+        [str(ape), "run", *args, "--network", "ethereum:local:foundry"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+    )
+
+
 def whole(token, amount: float) -> int:
     return int(amount * 10 ** int(token.decimals()))
 

@@ -42,6 +42,10 @@ def upgraded(module_pipeline, positions, liquidation_v2, voter):
     return prepared, steps, before
 
 
+@pytest.fixture(scope="module", autouse=True)
+def module_state(upgraded):
+    """Module-scoped state first, before any test's own transactions (ape snapshots scope by scope)."""
+
 def make_unhealthy(protocol, reporter, weth_price_usd: int) -> None:
     protocol.feeds["WETH"].setAnswer(weth_price_usd * 10**8, sender=reporter)
     for symbol in ("USDC", "WBTC"):

@@ -34,6 +34,10 @@ def fallback(project, deployer):
     return deployer.deploy(project.MockAggregatorV3, 8, 2_990 * 10**8)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def module_state(upgraded, fallback):
+    """Module-scoped state first, before any test's own transactions (ape snapshots scope by scope)."""
+
 def set_fallback_by_proposal(protocol, voter, asset, feed, heartbeat):
     oracle = ape.project.PriceOracleV2.at(protocol.oracle.address)
     action = gov.encode_call(oracle, "setFallbackFeed", asset, feed, heartbeat)

@@ -23,6 +23,11 @@ def oracle(project, protocol, timelock_signer, deployer):
     return project.PriceOracleV2.at(protocol.oracle.address)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def module_state(oracle, fallback):
+    """Module-scoped state first, before any test's own transactions (ape snapshots scope by scope)."""
+
+
 @pytest.fixture(scope="module")
 def weth(protocol):
     return protocol.assets["WETH"]

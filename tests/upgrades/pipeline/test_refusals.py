@@ -6,28 +6,13 @@ of this deployment), and the rehearsal (a safe V2 whose upgrade call breaks an i
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from strata.deployer import Deployer
 from strata.upgrades.pipeline import UpgradeError, UpgradeRefused, UpgradeSpec
+from tests.upgrades.pipeline.conftest import ape_run
 
-ROOT = Path(__file__).resolve().parents[3]
 UNSAFE_MODULE = "InsertedStorage"
-
-
-def ape_run(chain, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
-    """``ape run`` attached to this test's Anvil (the session protocol lives there), as a user would call it."""
-    ape = Path(sys.executable).with_name("ape")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200", "APE_FOUNDRY_HOST": chain.provider.uri}
-    return subprocess.run(
-        [str(ape), "run", *args, "--network", "ethereum:local:foundry"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
-    )
 
 
 def chain_state(chain, pipeline) -> tuple:

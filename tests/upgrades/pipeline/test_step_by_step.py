@@ -18,13 +18,6 @@ def reopen(project, chain, accounts, pipeline) -> UpgradePipeline:
     return UpgradePipeline(project, chain, accounts, record, pipeline.record_file, pipeline.sender, store=pipeline.store)
 
 
-@pytest.fixture
-def proposed(pipeline, oracle_v2, voter):
-    prepared = oracle_v2.prepare(pipeline)
-    pid = pipeline.propose(prepared, voter)
-    return prepared, pid
-
-
 def test_advance__each_step_when_due__executes_verifies_and_records(project, chain, accounts, pipeline, proposed, voter, protocol, oracle_v2):
     prepared, pid = proposed
     governor = protocol.governor
