@@ -772,7 +772,9 @@ def upgrade_proposals(governor: Any, record: DeploymentRecord, *, from_block: in
             implementations[impl.address.lower()] = f"{impl.contract} {impl.version}"
     for entry in record.contracts.values():
         if "Implementation" in entry.name and not entry.is_proxy:
-            implementations.setdefault(entry.address.lower(), entry.contract)
+            # Implementations deployed by the pipeline are named <Module>Implementation@<version>.
+            version = entry.name.partition("@")[2]
+            implementations.setdefault(entry.address.lower(), f"{entry.contract} {version}".strip())
     governor_entry = next((e for e in record.contracts.values() if e.address.lower() == str(governor.address).lower()), None)
     start = from_block if from_block is not None else int((governor_entry.block if governor_entry else 0) or 0)
     wanted = set(states) if states is not None else None

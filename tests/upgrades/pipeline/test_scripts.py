@@ -24,7 +24,7 @@ def test_upgrade_script__propose_then_continue__status_shows_pending_then_settle
     status = ape_run(chain, "status", "--record", record)
     assert status.returncode == 0, status.stderr
     assert "Pending upgrade proposals" in status.stdout
-    assert short_id(int(pending["proposal_id"])) in status.stdout and "PriceOracleV2 2.0.0" in status.stdout
+    assert short_id(int(pending["proposal_id"])) in status.stdout and "PriceOracleV2 2.0.0" in status.stdout, status.stdout
     assert "Pending" in status.stdout
 
     finished = ape_run(chain, "upgrade", MODULE, "--continue", "--fast-forward", "--record", record)

@@ -86,7 +86,7 @@ def test_upgrade_proposals__pending_upgrade__listed_with_state(pipeline, propose
     prepared, pid = proposed
     [found] = upgrade_proposals(protocol.governor, pipeline.record)
     assert (found.proposal_id, found.module, found.implementation, found.state) == (pid, MODULE, prepared.implementation, "Pending")
-    assert found.contract == "PriceOracleV2"
+    assert found.contract == "PriceOracleV2 2.0.0"
     assert found.title == f"Upgrade {MODULE} to PriceOracleV2 2.0.0"
     chain.mine(2)
     assert [p.state for p in upgrade_proposals(protocol.governor, pipeline.record, states=("Active",))] == ["Active"]
