@@ -40,6 +40,9 @@ def cli(provider) -> None:
 
     if provider.network.name != "local":
         raise click.ClickException("the benchmark runs on a local devchain only")
+    from ape.logging import logger
+
+    logger.set_level("WARNING")  # one line per transaction would bury the figures
     console = make_console()
     actors = demo_actors(accounts)
     started = time.perf_counter()

@@ -65,6 +65,8 @@ def test_upgrade__open_positions__every_invariant_identical(module_pipeline, upg
     positions = [p for p in before.values if p.startswith("position.")]
     assert len(positions) >= 4 * 3  # four accounts, three reserves
     assert prepared.rehearsal.ok and prepared.safety.ok
+    # Nothing kept for 1.0.0 in this session's store: the check says it compared with the working tree.
+    assert any("no kept build-info for LiquidationEngine 1.0.0" in note for note in prepared.safety.notes)
     assert implementation_of(chain.provider, protocol.liquidation.address) == prepared.implementation
 
 
@@ -131,6 +133,8 @@ def test_rollback__to_v1__liquidation_follows_v1_and_history_is_kept(
     assert protocol.liquidation.version() == "1.0.0"
     # Undoing an append-only upgrade waives exactly the newer version's functions and trailing fields.
     assert {p.kind for p in outcome.prepared.safety.waived} == {"function-removed", "storage-delete"}
+    # 2.0.0's build-info was kept when it was deployed: the rollback is checked against it.
+    assert not any("LiquidationEngineV2" in note for note in outcome.prepared.safety.notes)
     entry = pipe.record.require(MODULE)
     assert [(h.contract, h.version) for h in entry.history] == [
         ("LiquidationEngine", "1.0.0"), ("LiquidationEngineV2", "2.0.0"), ("LiquidationEngine", "1.0.0")

@@ -59,6 +59,14 @@ def test_upgrade_script__help__documents_step_by_step_mode():
         assert text in result.stdout
 
 
+def test_migration_scripts__help__prepare_enact_verify():
+    for name in ("20261125_liquidation_v2", "20261125_price_oracle_v2"):
+        result = ape_run_no_chain("upgrades", name, "--help")
+        assert result.returncode == 0, result.stderr
+        for command in ("prepare", "enact", "verify"):
+            assert command in result.stdout
+
+
 def ape_run_no_chain(*args: str):
     """Usage errors and --help need no node: run them without attaching to one."""
     import os
