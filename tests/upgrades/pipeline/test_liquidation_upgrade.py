@@ -43,7 +43,7 @@ def upgraded(module_pipeline, positions, liquidation_v2, voter):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def module_state(upgraded):
+def module_state(upgraded, liquidator, borrower):
     """Module-scoped state first, before any test's own transactions (ape snapshots scope by scope)."""
 
 def make_unhealthy(protocol, reporter, weth_price_usd: int) -> None:

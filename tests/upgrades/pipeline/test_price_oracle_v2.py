@@ -24,7 +24,7 @@ def oracle(project, protocol, timelock_signer, deployer):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def module_state(oracle, fallback):
+def module_state(oracle, fallback, attacker, guardian, outsider, supplier, borrower):
     """Module-scoped state first, before any test's own transactions (ape snapshots scope by scope)."""
 
 
