@@ -57,10 +57,12 @@ def reverts_named(contract: Any, name: str, **inputs: Any) -> Iterator[None]:
     try:
         yield
     except ContractLogicError as err:
-        if type(err).__name__ == name and getattr(err, "inputs", None) is not None:
-            actual = dict(err.inputs)
+        if type(err).__name__ == name:
+            actual = dict(getattr(err, "inputs", None) or {})
         else:
-            data = bytes.fromhex(str(err.revert_message).removeprefix("0x"))
+            message = str(err.revert_message)
+            assert message.startswith("0x"), f"expected {name}, got {type(err).__name__}: {message}"
+            data = bytes.fromhex(message.removeprefix("0x"))
             assert data[:4] == keccak(text=abi.selector)[:4], f"expected {name}, got {err}"
             values = decode([i.canonical_type for i in abi.inputs], data[4:])
             actual = {i.name: v for i, v in zip(abi.inputs, values)}
