@@ -16,6 +16,7 @@ from typing import Any, Iterator
 import pytest
 
 from tests.unit.pool.model import MAX_UINT, RAY, WAD, KinkedCurve
+from tests.utils.actors import actor
 
 BLOCK = 12
 
@@ -182,18 +183,20 @@ def build_pool_env(project: Any, chain: Any, governance: Any, guardian: Any) -> 
 
 @pytest.fixture(scope="session")
 def governance(accounts):
-    return accounts[7]
+    """Governance of the pool's own test registry: the deployer, as at deployment time before the Timelock."""
+    return actor(accounts, "deployer")
 
 
 @pytest.fixture(scope="session")
 def treasury(accounts):
-    return accounts[8]
+    """Receives protocol reserves."""
+    return actor(accounts, "second_supplier")
 
 
 @pytest.fixture(scope="session")
 def delegatee(accounts):
     """An account a borrower lets borrow on its behalf (credit delegation)."""
-    return accounts[9]
+    return actor(accounts, "second_borrower")
 
 
 @pytest.fixture(scope="module")
