@@ -128,22 +128,22 @@ interface ILiquidationEngine is IStrataModule {
     function syncModules() external;
 
     /// @notice Sets the share of a debt one liquidation may repay while the position is not deeply unhealthy.
-    /// @dev Governance only. 0 < `newCloseFactor` ≤ 1e18.
+    /// @dev Governance only. 0 < `newCloseFactor` ≤ 1e18, a multiple of 1e9 (stored in units of 1e-9).
     /// @param newCloseFactor The close factor in WAD (0.5e18 = 50%).
     function setCloseFactor(uint256 newCloseFactor) external;
 
     /// @notice Sets the health factor below which the whole debt may be repaid in one call.
-    /// @dev Governance only. ≤ 1e18; 0 disables the rule.
+    /// @dev Governance only. ≤ 1e18, a multiple of 1e9; 0 disables the rule.
     /// @param newHealthFactor The threshold in WAD (0.95e18).
     function setFullLiquidationHealthFactor(uint256 newHealthFactor) external;
 
     /// @notice Sets the USD value below which a debt in one asset may be repaid in full (no dust left behind).
-    /// @dev Governance only. Fits in 128 bits; 0 disables the rule.
+    /// @dev Governance only. Fits in 96 bits (≈ $7.9e10); 0 disables the rule.
     /// @param newDustDebtValue The threshold in USD (WAD).
     function setDustDebtValue(uint256 newDustDebtValue) external;
 
     /// @notice Sets the protocol's share of the liquidation bonus, credited to the collateral reserve.
-    /// @dev Governance only. ≤ 1e18.
+    /// @dev Governance only. ≤ 1e18, a multiple of 1e9.
     /// @param newProtocolFeeShare The share of the bonus in WAD (0.1e18 = 10% of the bonus).
     function setProtocolFeeShare(uint256 newProtocolFeeShare) external;
 

@@ -23,7 +23,8 @@ contract LiquidationEngineV2 is LiquidationEngineBase, ILiquidationEngineV2 {
 
     /* STORAGE */
 
-    /// @dev Append only. 2.0.0 adds one packed slot: auctionStartBonus (8 bytes) | auctionFloorHealthFactor (8).
+    /// @dev Append only. 2.0.0 adds one packed slot after version 1's two: auctionStartBonus (8 bytes) |
+    ///      auctionFloorHealthFactor (8), in WAD.
     /// @custom:storage-location erc7201:strata.storage.LiquidationEngine
     struct LiquidationEngineStorage {
         EngineConfig config;
