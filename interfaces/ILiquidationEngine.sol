@@ -108,8 +108,9 @@ interface ILiquidationEngine is IStrataModule {
 
     /// @notice What `liquidate` would do with the same arguments in the current state, through the same code.
     /// @dev Reverts where `liquidate` would revert for the engine's own reasons (healthy position, no debt, no
-    ///      collateral, module paused); it cannot foresee the pool's own checks (liquidations paused in the pool,
-    ///      allowance, balance).
+    ///      collateral, nothing to seize, module paused); it cannot foresee the pool's own checks (liquidations
+    ///      paused in the pool, allowance, balance, a dust repayment that cancels no debt share, collateral
+    ///      cash lent out).
     /// @param borrower The account to liquidate.
     /// @param debtAsset The reserve whose debt would be repaid.
     /// @param collateralAsset The reserve whose collateral would be seized.
@@ -183,7 +184,8 @@ interface ILiquidationEngine is IStrataModule {
 ///      collateral reserve's configured liquidation bonus (the cap) when the health factor reaches
 ///      `auctionFloorHealthFactor()`, and stays at the cap below it. It depends only on the health factor, never on
 ///      time, so a preview is exact and deterministic. The bonus is rounded down (the borrower's favour).
-///      A start bonus at or above the cap gives the cap, i.e. version 1's rule.
+///      A start bonus at or above the cap gives the cap, i.e. version 1's rule. `liquidationBonusAt` returns the
+///      start bonus for a health factor ≥ 1 (a position that cannot be liquidated).
 interface ILiquidationEngineV2 is ILiquidationEngine {
     /// @notice Emitted when governance changes the auction's starting bonus.
     event AuctionStartBonusSet(uint256 previous, uint256 current);
