@@ -36,6 +36,8 @@ from eth_abi import decode as abi_decode
 from eth_abi import encode as abi_encode
 from eth_utils import keccak, to_checksum_address
 
+from strata.errors import StrataError
+
 __all__ = [
     "DEVCHAIN_PARAMS",
     "MAINNET_PARAMS",
@@ -57,6 +59,8 @@ __all__ = [
     "describe_revert",
     "encode_call",
     "execute",
+    "format_time",
+    "format_tokens",
     "guardian_rotation_actions",
     "load_proposal",
     "params_for_network",
@@ -65,6 +69,7 @@ __all__ = [
     "queue",
     "run_lifecycle",
     "setup_timelock_roles",
+    "short_id",
     "state_name",
     "timelock_role_holders",
     "timeline",
@@ -100,7 +105,7 @@ WHOLE_TOKEN = 10**18
 _ZERO32 = b"\x00" * 32
 
 
-class GovernanceError(Exception):
+class GovernanceError(StrataError):
     """A governance step cannot be taken; the message is one line and says why (and, if possible, when)."""
 
 
@@ -278,7 +283,7 @@ def propose(
     pid = proposal.proposal_id
     if governor.proposalSnapshot(pid) != 0:
         raise GovernanceError(
-            f"proposal {_pid(pid)} already exists ({state_name(governor, pid)}); "
+            f"proposal {short_id(pid)} already exists ({state_name(governor, pid)}); "
             "change the description to propose the same actions again"
         )
     args = (proposal.targets, proposal.values, proposal.calldatas, proposal.description)
@@ -305,9 +310,9 @@ def vote(
     choice = parse_support(support)
     voter_address = _address(voter)
     if governor.proposalSnapshot(pid) == 0:
-        raise GovernanceError(f"no proposal {_pid(pid)} on governor {governor.address}")
+        raise GovernanceError(f"no proposal {short_id(pid)} on governor {governor.address}")
     if governor.hasVoted(pid, voter_address):
-        raise GovernanceError(f"{voter_address} has already voted on proposal {_pid(pid)}")
+        raise GovernanceError(f"{voter_address} has already voted on proposal {short_id(pid)}")
     method, args = ("castVoteWithReason", (pid, choice, reason)) if reason else ("castVote", (pid, choice))
     # The simulation rejects a proposal that is not Active in the block the vote would land in.
     _simulate(governor, governor, method, args, voter, proposal=pid)
@@ -330,10 +335,13 @@ def queue(governor: Any, sender: Any, proposal: int | Proposal, **txn: Any) -> i
     return int(governor.proposalEta(prop.proposal_id))
 
 
-def execute(governor: Any, sender: Any, proposal: int | Proposal, **txn: Any) -> Any:
-    """Executes a queued proposal whose Timelock delay is over; returns the receipt."""
+def execute(governor: Any, sender: Any, proposal: int | Proposal, *, value: int = 0, **txn: Any) -> Any:
+    """Executes a queued proposal whose Timelock delay is over; returns the receipt.
+
+    Actions that send ETH are paid from the Timelock's balance; ``value`` (wei, sent by ``sender``) tops it up
+    in the same transaction when the Timelock does not hold enough.
+    """
     prop = load_proposal(governor, proposal)
-    value = sum(prop.values)
     return _send(governor, governor, "execute", prop.governor_args(), sender, value=value, proposal=prop, **txn)
 
 
@@ -357,7 +365,7 @@ def cancel(governor: Any, sender: Any, proposal: int | Proposal, **txn: Any) -> 
     if line.state == "Pending":
         if who != line.proposer:
             raise GovernanceError(
-                f"cannot cancel: only the proposer {line.proposer} may cancel proposal {_pid(pid)} while Pending"
+                f"cannot cancel: only the proposer {line.proposer} may cancel proposal {short_id(pid)} while Pending"
             )
         _send(governor, governor, "cancel", prop.governor_args(), sender, proposal=prop, **txn)
         return "governor"
@@ -365,6 +373,22 @@ def cancel(governor: Any, sender: Any, proposal: int | Proposal, **txn: Any) -> 
         f"cannot cancel: {_explain_state(line, wanted=('Pending', 'Queued'))} "
         "(the proposer cancels while Pending, a timelock CANCELLER while Queued)"
     )
+
+
+def parse_support(support: int | str) -> int:
+    """``"for"``/``"against"``/``"abstain"`` (or yes/no, or 0/1/2) → GovernorCountingSimple's vote type."""
+    if isinstance(support, int) and not isinstance(support, bool):
+        if support in SUPPORT.values():
+            return support
+    elif isinstance(support, str):
+        key = support.strip().lower()
+        if key in SUPPORT:
+            return SUPPORT[key]
+        if key in _SUPPORT_ALIASES:
+            return _SUPPORT_ALIASES[key]
+        if key.isdigit() and int(key) in SUPPORT.values():
+            return int(key)
+    raise GovernanceError(f"invalid vote {support!r}: use for, against or abstain")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -427,13 +451,14 @@ class ProposalTimeline:
             f"proposer   {self.proposer}",
             f"snapshot   block {self.snapshot} (voting opens after it; now block {self.current_block})",
             f"deadline   block {self.deadline}",
-            f"votes      for {_tokens(self.for_votes)} / against {_tokens(self.against_votes)} / "
-            f"abstain {_tokens(self.abstain_votes)}",
+            f"votes      for {format_tokens(self.for_votes)} / against {format_tokens(self.against_votes)} / "
+            f"abstain {format_tokens(self.abstain_votes)}",
         ]
         if self.quorum is not None:
-            out.append(f"quorum     {_tokens(self.quorum)} ({'reached' if self.quorum_reached else 'not reached'})")
+            reached = "reached" if self.quorum_reached else "not reached"
+            out.append(f"quorum     {format_tokens(self.quorum)} ({reached})")
         if self.eta:
-            out.append(f"eta        {_utc(self.eta)} (now {_utc(self.current_timestamp)})")
+            out.append(f"eta        {format_time(self.eta)} (now {format_time(self.current_timestamp)})")
         return out
 
 
@@ -445,7 +470,7 @@ def state_name(governor: Any, proposal_id: int, *, block_id: str | int = "pendin
     """
     # Checked first: `state` of an unknown id reverts, and ape prints a call trace for every revert.
     if int(governor.proposalSnapshot(proposal_id)) == 0:
-        raise GovernanceError(f"no proposal {_pid(int(proposal_id))} on governor {governor.address}")
+        raise GovernanceError(f"no proposal {short_id(int(proposal_id))} on governor {governor.address}")
     return PROPOSAL_STATES[int(governor.state(proposal_id, block_id=block_id))]
 
 
@@ -486,7 +511,7 @@ def load_proposal(governor: Any, proposal: int | Proposal, *, search_window: int
     pid = int(proposal)
     snapshot = int(governor.proposalSnapshot(pid))
     if snapshot == 0:
-        raise GovernanceError(f"no proposal {_pid(pid)} on governor {governor.address}")
+        raise GovernanceError(f"no proposal {short_id(pid)} on governor {governor.address}")
     from ape import chain
 
     stop = min(snapshot, int(chain.blocks.head.number))
@@ -500,7 +525,7 @@ def load_proposal(governor: Any, proposal: int | Proposal, *, search_window: int
                 )
                 return Proposal(actions, log.description)
         stop = start - 1
-    raise GovernanceError(f"ProposalCreated event of proposal {_pid(pid)} not found")
+    raise GovernanceError(f"ProposalCreated event of proposal {short_id(pid)} not found")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -517,12 +542,14 @@ def advance_to_block(block: int, *, fast_forward: bool, timeout: float = 0.0, po
         return
     if fast_forward:
         _require_devchain("mine blocks")
-        chain.mine(block - head)
+        _mine(block - head)
         return
     _wait(lambda: int(chain.blocks.head.number) >= block, timeout, poll_interval, f"block {block} (head {head})")
 
 
-def advance_to_timestamp(timestamp: int, *, fast_forward: bool, timeout: float = 0.0, poll_interval: float = 1.0) -> None:
+def advance_to_timestamp(
+    timestamp: int, *, fast_forward: bool, timeout: float = 0.0, poll_interval: float = 1.0
+) -> None:
     """Returns once the next block's timestamp can be ``timestamp``: sets it on a devchain, or waits."""
     from ape import chain
 
@@ -530,13 +557,15 @@ def advance_to_timestamp(timestamp: int, *, fast_forward: bool, timeout: float =
         return
     if fast_forward:
         _require_devchain("advance time")
-        chain.mine(1, timestamp=timestamp)
+        _mine(1, timestamp=timestamp)
         return
-    _wait(lambda: int(chain.pending_timestamp) >= timestamp, timeout, poll_interval, f"time {_utc(timestamp)}")
+    _wait(lambda: int(chain.pending_timestamp) >= timestamp, timeout, poll_interval, f"time {format_time(timestamp)}")
 
 
 @dataclass(frozen=True)
 class LifecycleResult:
+    """What :func:`run_lifecycle` did: the proposal, its ETA, the execute receipt and the states it went through."""
+
     proposal: Proposal
     proposal_id: int
     eta: int
@@ -592,7 +621,9 @@ def run_lifecycle(
 # --------------------------------------------------------------------------------------------------------------
 
 
-def setup_timelock_roles(timelock: Any, governor: Any, guardian: Any, admin: Any, *, renounce: bool = True) -> list[str]:
+def setup_timelock_roles(
+    timelock: Any, governor: Any, guardian: Any, admin: Any, *, renounce: bool = True
+) -> list[str]:
     """Wires the Timelock for Strata and, by default, renounces ``admin``'s DEFAULT_ADMIN_ROLE.
 
     Governor: PROPOSER, EXECUTOR, CANCELLER. Guardian: CANCELLER. Idempotent (a grant already held, or an
@@ -672,22 +703,6 @@ def check_timelock_roles(timelock: Any, governor: Any, guardian: Any, *, start_b
 # --------------------------------------------------------------------------------------------------------------
 
 
-def parse_support(support: int | str) -> int:
-    """``"for"``/``"against"``/``"abstain"`` (or yes/no, or 0/1/2) → GovernorCountingSimple's vote type."""
-    if isinstance(support, int) and not isinstance(support, bool):
-        if support in SUPPORT.values():
-            return support
-    elif isinstance(support, str):
-        key = support.strip().lower()
-        if key in SUPPORT:
-            return SUPPORT[key]
-        if key in _SUPPORT_ALIASES:
-            return _SUPPORT_ALIASES[key]
-        if key.isdigit() and int(key) in SUPPORT.values():
-            return int(key)
-    raise GovernanceError(f"invalid vote {support!r}: use for, against or abstain")
-
-
 def describe_revert(
     err: BaseException | None, *contracts: Any, proposal: int | Proposal | None = None, data: str | bytes | None = None
 ) -> str:
@@ -719,7 +734,7 @@ def _explain_unexpected_state(inputs: dict[str, Any], governor: Any, proposal: A
         return _explain_state(replace(line, state=PROPOSAL_STATES[int(inputs["current"])]), wanted=expected)
     current = PROPOSAL_STATES[int(inputs["current"])]
     need = f"; it must be {' or '.join(expected)}" if expected else ""
-    return f"proposal {_pid(pid)} is {current}{need}"
+    return f"proposal {short_id(pid)} is {current}{need}"
 
 
 def _explain_operation_state(inputs: dict[str, Any], governor: Any, proposal: Any) -> str:
@@ -732,7 +747,7 @@ def _explain_operation_state(inputs: dict[str, Any], governor: Any, proposal: An
         ready_at = int(timelock.getTimestamp(op))
         text = f"timelock operation 0x{op.hex()[:12]}… is {state}, not {' or '.join(expected)}"
         if state == "Waiting":
-            text += f": the timelock delay ends at {_utc(ready_at)}"
+            text += f": the timelock delay ends at {format_time(ready_at)}"
         elif state == "Unset":
             text += " (never queued, or cancelled)"
     return text
@@ -742,35 +757,38 @@ _EXPLAIN: dict[str, Callable[[dict[str, Any], Any, Any], str]] = {
     "GovernorUnexpectedProposalState": _explain_unexpected_state,
     "TimelockUnexpectedOperationState": _explain_operation_state,
     "GovernorInsufficientProposerVotes": lambda i, g, p: (
-        f"{i['proposer']} has {_tokens(i['votes'])} votes at the previous block, below the proposal threshold "
-        f"{_tokens(i['threshold'])} (delegate to it before proposing)"
+        f"{i['proposer']} has {format_tokens(i['votes'])} votes at the previous block, below the proposal threshold "
+        f"{format_tokens(i['threshold'])} (delegate to it before proposing)"
     ),
     "GovernorAlreadyCastVote": lambda i, g, p: f"{i['voter']} has already voted on this proposal",
-    "GovernorNonexistentProposal": lambda i, g, p: f"no proposal {_pid(int(i['proposalId']))} on this governor",
+    "GovernorNonexistentProposal": lambda i, g, p: f"no proposal {short_id(int(i['proposalId']))} on this governor",
     "GovernorInvalidVoteType": lambda i, g, p: "invalid vote type: use for, against or abstain",
     "GovernorOnlyExecutor": lambda i, g, p: (
         f"{i['account']} is not the governor's executor (the timelock): this call must come from an executed proposal"
     ),
     "GovernorUnableToCancel": lambda i, g, p: (
-        f"{i['account']} cannot cancel proposal {_pid(int(i['proposalId']))}: only its proposer, while Pending"
+        f"{i['account']} cannot cancel proposal {short_id(int(i['proposalId']))}: only its proposer, while Pending"
     ),
     "GovernorRestrictedProposer": lambda i, g, p: (
         f"{i['proposer']} may not submit this description: its #proposer= suffix names another address"
     ),
     "GovernorInvalidProposalLength": lambda i, g, p: (
-        f"malformed proposal: {i['targets']} targets, {i['calldatas']} calldatas, {i['values']} values (need equal, > 0)"
+        f"malformed proposal: {i['targets']} targets, {i['calldatas']} calldatas, {i['values']} values "
+        "(need equal counts, above zero)"
     ),
     "GovernorInvalidVotingPeriod": lambda i, g, p: f"invalid voting period {i['votingPeriod']} (must be > 0)",
     "GovernorInvalidQuorumFraction": lambda i, g, p: (
         f"invalid quorum {i['quorumNumerator']}/{i['quorumDenominator']} (numerator above denominator)"
     ),
     "AccessControlUnauthorizedAccount": lambda i, g, p: (
-        f"{i['account']} lacks {_ROLE_NAMES.get(bytes(i['neededRole']), '0x' + bytes(i['neededRole']).hex())} on the timelock"
+        f"{i['account']} lacks {_role_name(i['neededRole'])} on the timelock"
     ),
     "TimelockUnauthorizedCaller": lambda i, g, p: (
         f"{i['caller']} is not the timelock: only an executed proposal may call this"
     ),
-    "TimelockInsufficientDelay": lambda i, g, p: f"delay {i['delay']} s is below the timelock minimum {i['minDelay']} s",
+    "TimelockInsufficientDelay": lambda i, g, p: (
+        f"delay {i['delay']} s is below the timelock minimum {i['minDelay']} s"
+    ),
     "TimelockUnexecutedPredecessor": lambda i, g, p: (
         f"the predecessor operation 0x{bytes(i['predecessorId']).hex()[:12]}… has not been executed"
     ),
@@ -910,12 +928,35 @@ def _known_contracts(governor: Any, *others: Any) -> list[Any]:
 
 
 # --------------------------------------------------------------------------------------------------------------
+# Formatting
+# --------------------------------------------------------------------------------------------------------------
+
+
+def short_id(pid: int) -> str:
+    """A proposal id shortened for messages (ids are 77-digit numbers)."""
+    text = str(pid)
+    return text if len(text) <= 14 else f"{text[:6]}…{text[-6:]}"
+
+
+def format_tokens(amount: int) -> str:
+    """An 18-decimal token amount in whole tokens, e.g. ``1,000,000`` or ``2.5``."""
+    whole, frac = divmod(int(amount), WHOLE_TOKEN)
+    decimals = str(frac).rjust(18, "0")[:4].rstrip("0")  # 4 decimals at most, truncated
+    return f"{whole:,}" + (f".{decimals}" if decimals else "")
+
+
+def format_time(timestamp: int) -> str:
+    """A unix timestamp as UTC text."""
+    return datetime.fromtimestamp(int(timestamp), tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+# --------------------------------------------------------------------------------------------------------------
 # Internal
 # --------------------------------------------------------------------------------------------------------------
 
 
 def _explain_state(line: ProposalTimeline, wanted: Sequence[str]) -> str:
-    pid, state = _pid(line.proposal_id), line.state
+    pid, state = short_id(line.proposal_id), line.state
     text = f"proposal {pid} is {state}"
     if wanted:
         text += f", not {' or '.join(wanted)}"
@@ -927,19 +968,20 @@ def _explain_state(line: ProposalTimeline, wanted: Sequence[str]) -> str:
         reasons = []
         if line.quorum is not None and not line.quorum_reached:
             reasons.append(
-                f"quorum not reached (for+abstain {_tokens(line.for_votes + line.abstain_votes)} < "
-                f"quorum {_tokens(line.quorum)})"
+                f"quorum not reached (for+abstain {format_tokens(line.for_votes + line.abstain_votes)} < "
+                f"quorum {format_tokens(line.quorum)})"
             )
         if not line.vote_succeeded:
             reasons.append(
-                f"not enough support (for {_tokens(line.for_votes)} <= against {_tokens(line.against_votes)})"
+                f"not enough support (for {format_tokens(line.for_votes)} <= "
+                f"against {format_tokens(line.against_votes)})"
             )
         if reasons:
             text += ": " + " and ".join(reasons)
     elif state == "Succeeded":
         text += ": queue it first"
     elif state == "Queued" and line.eta:
-        text += f": executable from {_utc(line.eta)}"
+        text += f": executable from {format_time(line.eta)}"
     elif state == "Executed":
         text += ": already executed"
     elif state == "Canceled":
@@ -958,6 +1000,32 @@ def _require_devchain(what: str) -> None:
     network = networks.provider.network
     if not (network.is_local or network.name.endswith("-fork")):
         raise GovernanceError(f"cannot {what} on {network.name}: fast-forward works on a local devchain only")
+
+
+def _mine(blocks: int, *, timestamp: int | None = None) -> None:
+    """Mines ``blocks`` blocks (the first at ``timestamp`` if given) through ape, or through the devchain's RPC
+    when ape's provider does not implement it (ape's generic node provider attached to an Anvil or Hardhat)."""
+    from ape import chain, networks
+
+    try:
+        chain.mine(blocks, timestamp=timestamp)
+        return
+    except NotImplementedError:
+        pass
+    provider = networks.provider
+    try:
+        if timestamp is not None:
+            provider.make_request("evm_setNextBlockTimestamp", [timestamp])
+        for method in ("anvil_mine", "hardhat_mine"):
+            try:
+                provider.make_request(method, [hex(blocks)])
+                return
+            except Exception:  # noqa: BLE001 - try the next dialect
+                continue
+        for _ in range(blocks):
+            provider.make_request("evm_mine", [])
+    except Exception as err:  # noqa: BLE001
+        raise GovernanceError(f"cannot mine blocks on this provider: {_one_line(err)}") from err
 
 
 def _wait(done: Callable[[], bool], timeout: float, poll_interval: float, what: str) -> None:
@@ -1004,13 +1072,13 @@ def _has_fn(contract: Any, name: str) -> bool:
     return bool(contract_type) and any(m.name == name for m in contract_type.view_methods)
 
 
+def _role_name(role: Any) -> str:
+    raw = bytes(role)
+    return _ROLE_NAMES.get(raw, "0x" + raw.hex())
+
+
 def _pid_of(proposal: int | Proposal) -> int:
     return proposal.proposal_id if isinstance(proposal, Proposal) else int(proposal)
-
-
-def _pid(pid: int) -> str:
-    text = str(pid)
-    return text if len(text) <= 14 else f"{text[:6]}…{text[-6:]}"
 
 
 def _contract_name(contract: Any) -> str:
@@ -1031,15 +1099,6 @@ def _short(value: Any) -> str:
     if isinstance(value, (bytes, bytearray)):
         return "0x" + bytes(value).hex()
     return str(getattr(value, "address", value))
-
-
-def _tokens(amount: int) -> str:
-    whole, frac = divmod(int(amount), WHOLE_TOKEN)
-    return f"{whole:,}" + (f".{str(frac).rjust(18, '0').rstrip('0')[:4]}" if frac else "")
-
-
-def _utc(timestamp: int) -> str:
-    return datetime.fromtimestamp(int(timestamp), tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def _one_line(value: Any) -> str:

@@ -1,7 +1,8 @@
 """Fixtures of the governance unit tests: token, timelock, governor proxy and a registry governed by the timelock.
 
-Until the lead's protocol-wide `tests/conftest.py` lands, this folder deploys its own governance stack, in the
-order the deployer must follow (see docs/governance.md, "Deploy sequence").
+This folder deploys its own governance stack, in the order the deployer follows (docs/governance.md, "Deploy
+sequence"), with stakes chosen for each scenario: a proposer above the threshold but below quorum, a whale above
+quorum, a minnow, and a flash lender holding more than quorum.
 """
 
 from __future__ import annotations
@@ -90,6 +91,17 @@ def new_guardian(accounts):
 
 
 # --- the governance stack -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def strata():
+    """Overrides the suite's whole-protocol deployment (tests/conftest.py) for this folder only.
+
+    These unit tests deploy the governance stack alone (below), with the stakes, delays and registry each
+    scenario needs; they neither need nor wait for the lending pool and its modules.
+    """
+    return None
+
 
 
 @pytest.fixture(scope="session")

@@ -81,7 +81,9 @@ def test_params_for_network__presets():
 # --- the lifecycle ------------------------------------------------------------------------------------------
 
 
-def test_run_lifecycle__fast_forward__executes_the_proposal(governor, registry, proposer, whale, new_guardian, rotation):
+def test_run_lifecycle__fast_forward__executes_the_proposal(
+    governor, registry, proposer, whale, new_guardian, rotation
+):
     result = gov.run_lifecycle(governor, proposer, rotation, "Rotate the guardian", voters=[whale])
     assert result.states == ("Pending", "Active", "Succeeded", "Queued", "Executed")
     assert registry.guardian() == new_guardian.address
@@ -185,7 +187,7 @@ def test_vote__twice__raises(governor, proposer, whale, rotation):
     gov.advance_to_block(governor.proposalSnapshot(pid), fast_forward=True)
     gov.vote(governor, whale, pid, "for")
     assert _raises(gov.vote, governor, whale, pid, "against") == (
-        f"{whale.address} has already voted on proposal {gov._pid(pid)}"
+        f"{whale.address} has already voted on proposal {gov.short_id(pid)}"
     )
 
 
@@ -240,14 +242,15 @@ def test_execute__before_timelock_delay__says_when(governor, proposer, queued_pr
     proposal, eta = queued_proposal
     message = _raises(gov.execute, governor, proposer, proposal)
     assert "is Waiting, not Ready: the timelock delay ends at" in message
-    assert gov._utc(eta) in message
+    assert gov.format_time(eta) in message
 
 
 def test_execute__twice__says_already_executed(governor, proposer, queued_proposal):
     proposal, eta = queued_proposal
     gov.advance_to_timestamp(eta, fast_forward=True)
     gov.execute(governor, proposer, proposal)
-    assert "is Executed, not Succeeded or Queued: already executed" in _raises(gov.execute, governor, proposer, proposal)
+    message = _raises(gov.execute, governor, proposer, proposal)
+    assert "is Executed, not Succeeded or Queued: already executed" in message
 
 
 def test_execute__succeeded_but_not_queued__says_never_queued(governor, proposer, whale, rotation):
@@ -289,7 +292,7 @@ def test_describe_revert__ape_custom_error__is_readable(governor, proposer, rota
     with ape.reverts() as info:
         governor.queue(*proposal.governor_args(), sender=proposer)  # still Pending
     message = gov.describe_revert(info.value, governor)
-    assert message.startswith(f"proposal {gov._pid(proposal.proposal_id)} is Pending, not Succeeded")
+    assert message.startswith(f"proposal {gov.short_id(proposal.proposal_id)} is Pending, not Succeeded")
 
 
 def test_decode_revert__raw_data__names_the_error_with_checksummed_inputs(governor, attacker):

@@ -38,7 +38,9 @@ def test_cancel__guardian_on_executed_operation__reverts(
         timelock.cancel(op_id, sender=guardian)
 
 
-def test_cancel__non_canceller_on_queued_operation__reverts(governor, timelock, attacker, queued_proposal, strict_reverts):
+def test_cancel__non_canceller_on_queued_operation__reverts(
+    governor, timelock, attacker, queued_proposal, strict_reverts
+):
     proposal, _ = queued_proposal
     with strict_reverts(
         timelock.AccessControlUnauthorizedAccount, account=attacker.address, neededRole=ROLES["CANCELLER_ROLE"]

@@ -73,10 +73,13 @@ def test_registry__set_guardian_directly_by_former_governance__reverts(registry,
         registry.setGuardian(attacker, sender=deployer)
 
 
-def test_propose__below_threshold__reverts(governor, minnow, attacker, set_guardian_proposal, strict_reverts, params):
+def test_propose__below_threshold__reverts(governor, attacker, set_guardian_proposal, strict_reverts, params):
     proposal = set_guardian_proposal()
     with strict_reverts(
-        governor.GovernorInsufficientProposerVotes, proposer=attacker.address, votes=0, threshold=params.proposal_threshold
+        governor.GovernorInsufficientProposerVotes,
+        proposer=attacker.address,
+        votes=0,
+        threshold=params.proposal_threshold,
     ):
         governor.propose(proposal.targets, proposal.values, proposal.calldatas, proposal.description, sender=attacker)
 
@@ -102,7 +105,9 @@ def test_vote__twice__reverts(governor, proposer, whale, submit, mine_past, set_
         governor.castVote(pid, AGAINST, sender=whale)
 
 
-def test_vote__after_deadline__reverts(governor, proposer, whale, submit, mine_past, set_guardian_proposal, strict_reverts):
+def test_vote__after_deadline__reverts(
+    governor, proposer, whale, submit, mine_past, set_guardian_proposal, strict_reverts
+):
     pid = submit(set_guardian_proposal(), proposer)
     mine_past(governor.proposalDeadline(pid))
     with strict_reverts(governor.GovernorUnexpectedProposalState, proposalId=pid, current=STATE["Defeated"]):
@@ -201,7 +206,8 @@ def test_execute__without_queue__reverts(
     governor.castVote(pid, FOR, sender=whale)
     mine_past(governor.proposalDeadline(pid))
     # Succeeded but never scheduled: the timelock knows no such operation.
-    with strict_reverts(timelock.TimelockUnexpectedOperationState, operationId=proposal.timelock_operation_id(governor.address)):
+    op_id = proposal.timelock_operation_id(governor.address)
+    with strict_reverts(timelock.TimelockUnexpectedOperationState, operationId=op_id):
         governor.execute(*proposal.governor_args(), sender=proposer)
 
 

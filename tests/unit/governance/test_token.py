@@ -69,6 +69,9 @@ def test_permit__signed_approval__sets_the_allowance(token, whale, attacker, cha
         deadline=deadline,
     )
     signature = whale.sign_message(message)
-    token.permit(whale, attacker, 123, deadline, signature.v, signature.r, signature.s, sender=attacker)
+    # r and s come as minimal big-endian bytes: left-pad them, or a leading zero byte (1 run in 256) would be
+    # right-padded by the ABI encoder into another signature.
+    r, s = bytes(signature.r).rjust(32, b"\0"), bytes(signature.s).rjust(32, b"\0")
+    token.permit(whale, attacker, 123, deadline, signature.v, r, s, sender=attacker)
     assert token.allowance(whale, attacker) == 123
     assert token.nonces(whale) == 1

@@ -66,9 +66,11 @@ def test_upgrade__by_an_account__reverts(project, governor, attacker, deployer, 
             governor.upgradeToAndCall(new_impl, b"", sender=caller)
 
 
-def test_upgrade__by_the_timelock_outside_a_proposal__reverts(project, accounts, chain, governor, timelock, governor_impl):
+def test_upgrade__by_the_timelock_outside_a_proposal__reverts(
+    project, accounts, chain, deployer, governor, timelock, governor_impl
+):
     # Even the executor cannot upgrade on its own: the call must be whitelisted by Governor.execute.
-    new_impl = accounts[0].deploy(project.StrataGovernor)
+    new_impl = deployer.deploy(project.StrataGovernor)
     chain.set_balance(timelock.address, 10**18)
     as_timelock = accounts[timelock.address]
     # DoubleEndedQueue.popFront on the empty whitelist: Panic(0x31).

@@ -72,8 +72,12 @@ def test_propose__with_flash_lent_tokens__reverts(
         voter.attackPropose(stakes.lender, sender=attacker)
 
 
-def test_flash_lender__unreturned_loan__reverts(project, lender, token, attacker):
-    # The mock really enforces repayment (otherwise the tests above would prove nothing about a loan).
-    assert lender.maxFlashLoan(token) == token.balanceOf(lender)
-    assert lender.flashFee(token, 1) == 0
-    assert lender.maxFlashLoan(attacker) == 0
+def test_flash_lender__loan_above_liquidity__reverts(
+    project, governor, token, lender, attacker, stakes, strict_reverts
+):
+    # The lender lends what it holds, no more: the attacks above borrowed real, pre-existing tokens.
+    voter = attacker.deploy(project.FlashLoanVoterMock, lender, governor, token)
+    assert lender.maxFlashLoan(token) == stakes.lender
+    assert lender.flashFee(token, stakes.lender) == 0
+    with strict_reverts(token.ERC20InsufficientBalance, sender=lender.address, needed=stakes.lender + 1):
+        voter.attackPropose(stakes.lender + 1, sender=attacker)
