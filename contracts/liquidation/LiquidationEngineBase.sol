@@ -47,21 +47,16 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
 
     /* CONSTRUCTOR / INITIALIZER */
 
-    /// @notice Initialises the engine behind its proxy.
-    /// @dev The pool and oracle are read from the registry when both are already registered; otherwise call
-    ///      `syncModules()` once they are.
-    /// @param registry_ The module registry.
-    /// @param closeFactor_ Share of a debt one liquidation may repay (WAD, e.g. 0.5e18).
-    /// @param fullLiquidationHealthFactor_ Health factor below which a debt may be repaid in full (WAD, 0.95e18).
-    /// @param dustDebtValue_ USD value (WAD) below which a debt may be repaid in full.
-    /// @param protocolFeeShare_ Protocol's share of the bonus (WAD, e.g. 0.1e18).
-    function initialize(
+    /// @dev Each version's `initialize` (declared in the deployable contract itself, where OpenZeppelin's
+    ///      validation looks for it) runs this. The pool and oracle are read from the registry when both are
+    ///      already registered; otherwise `syncModules()` must be called once they are.
+    function __LiquidationEngineBase_init(
         address registry_,
         uint256 closeFactor_,
         uint256 fullLiquidationHealthFactor_,
         uint256 dustDebtValue_,
         uint256 protocolFeeShare_
-    ) external initializer {
+    ) internal onlyInitializing {
         __StrataModule_init(registry_);
         __ReentrancyGuardTransient_init();
         _setCloseFactor(closeFactor_);

@@ -199,3 +199,38 @@ def test_v2_setters__out_of_range_or_not_governance__revert(engine_v2, governanc
         engine_v2.setAuctionStartBonus(0, sender=attacker)
     with ape.reverts(engine_v2.StrataUnauthorizedGovernance):
         engine_v2.setAuctionFloorHealthFactor(0, sender=attacker)
+
+
+# -- upgrade safety (OpenZeppelin's validator + Strata's rules) --------------------------------------------
+
+
+def test_upgrade_safety__v1_to_v2__safe_and_keeps_interface():
+    """V2 appends to V1's namespace, keeps every V1 function, has a guarded reinitializer: no problem at all."""
+    from strata.upgrades import ContractRef, check_upgrade, compile_build_info
+
+    build = compile_build_info(
+        [
+            "contracts/liquidation/LiquidationEngine.sol",
+            "contracts/liquidation/LiquidationEngineV2.sol",
+            "interfaces/ILiquidationEngine.sol",
+        ]
+    )
+    report = check_upgrade(
+        ContractRef(build, "LiquidationEngine"),
+        ContractRef(build, "LiquidationEngineV2"),
+        interface=ContractRef(build, "ILiquidationEngine"),
+    )
+    assert report.ok, report
+    assert not report.problems, report
+
+
+def test_upgrade_safety__v2_back_to_v1__flags_dropped_fields_and_functions():
+    """The rollback is possible but not silent: it drops V2's appended fields and functions."""
+    from strata.upgrades import ContractRef, check_upgrade, compile_build_info
+
+    build = compile_build_info(
+        ["contracts/liquidation/LiquidationEngine.sol", "contracts/liquidation/LiquidationEngineV2.sol"]
+    )
+    report = check_upgrade(ContractRef(build, "LiquidationEngineV2"), ContractRef(build, "LiquidationEngine"))
+    assert not report.ok
+    assert {"storage-delete", "function-removed"} <= {p.kind for p in report.problems}
