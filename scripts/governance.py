@@ -30,13 +30,18 @@ from strata.cli import StrataCommand, friendly_errors
 def _load_governance(governor_address: str, timelock_address: str | None = None) -> tuple[Any, Any]:
     """The Governor and Timelock contract instances this command works on.
 
-    The single place that knows where governance lives: for now, the addresses given as options. To be replaced
-    by a lookup in ``deployments/<network>.json`` (``strata.records``) with the options as overrides.
+    The single place that knows where governance lives: the deployment record of the connected network
+    (``deployments/<network>.json``), with ``--governor`` / ``--timelock`` as overrides.
     """
     from ape import project
 
     if not governor_address:
-        raise click.ClickException("no governor: pass --governor ADDRESS (or set STRATA_GOVERNOR)")
+        entry = _recorded("StrataGovernor")
+        if entry is None:
+            raise click.ClickException(
+                "no governor: deploy first (ape run deploy), or pass --governor ADDRESS (or set STRATA_GOVERNOR)"
+            )
+        governor_address = entry.address
     governor = _at(project.StrataGovernor, governor_address, "governor")
     actual = str(governor.timelock())
     if timelock_address and timelock_address.lower() != actual.lower():
@@ -62,7 +67,7 @@ def _governance_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         "governor_address",
         envvar="STRATA_GOVERNOR",
         default=None,
-        help="StrataGovernor (proxy) address [env STRATA_GOVERNOR].",
+        help="StrataGovernor (proxy) address [env STRATA_GOVERNOR; default: from deployments/<network>.json].",
     )(fn)
 
 
@@ -87,8 +92,12 @@ def cli() -> None:
 @cli.command(cls=StrataCommand, help="Submit a proposal (one action by options, or several from --actions).")
 @_governance_options
 @account_option()
-@click.option("--contract", "contract_name", help="Project contract type of the target, e.g. ModuleRegistry.")
-@click.option("--target", help="Address of the contract to call.")
+@click.option(
+    "--contract",
+    "contract_name",
+    help="A recorded module by name (LendingPool, PriceOracle, …: address from the deployment record) or a project contract type with --target.",
+)
+@click.option("--target", help="Address of the contract to call (default: the recorded module named by --contract).")
 @click.option("--function", "function_name", help="Function to call on the target.")
 @click.option(
     "--arg", "args", multiple=True, help="Argument, repeatable, in order (JSON when it parses: 1, true, [..])."
@@ -264,12 +273,31 @@ def _actions_from_options(
                 gov.encode_call(contract, entry["function"], *entry.get("args", []), value=int(entry.get("value", 0)))
             )
         return actions
+    if contract_name and not target:
+        # A module by its record name (LendingPool, PriceOracle, …): its address comes from the deployment record.
+        entry = _recorded(contract_name)
+        if entry is not None:
+            contract_name, target = entry.contract, entry.address
     missing = [name for name, v in (("--contract", contract_name), ("--target", target), ("--function", function_name))
                if not v]
     if missing:
         raise click.ClickException(f"missing {', '.join(missing)} (or give --actions FILE)")
     contract = _contract(contract_name or "", target or "")
     return [gov.encode_call(contract, function_name or "", *(_parse_arg(a) for a in args), value=value)]
+
+
+def _recorded(name: str) -> Any:
+    """The record entry ``name`` on the connected network, or None when there is no record or no such entry."""
+    from ape import chain
+
+    from strata.cli import default_record_file
+    from strata.errors import RecordError
+    from strata.records import load_record
+
+    try:
+        return load_record(default_record_file(chain.provider)).get(name)
+    except RecordError:
+        return None
 
 
 def _contract(name: str, address: str) -> Any:

@@ -895,10 +895,25 @@ def _simulate(governor: Any, contract: Any, method: str, args: Sequence[Any], se
     try:
         web3.eth.call(call, "pending")
     except Web3ContractLogicError as err:
-        raw = err.data if isinstance(err.data, str) else None
+        raw = _revert_data(err)
         raise GovernanceError(
             describe_revert(err, *_known_contracts(governor, contract), proposal=proposal, data=raw)
         ) from None
+
+
+_RETURN_DATA = re.compile(r"0x[0-9a-fA-F]{8,}")
+
+
+def _revert_data(err: BaseException) -> str | None:
+    """The revert data of a web3 call error: a hex string on Anvil, nested in a dict (or only in the message)
+    on Hardhat ("reverted with an unrecognized custom error (return data: 0x…)")."""
+    data: Any = getattr(err, "data", None)
+    while isinstance(data, dict):
+        data = data.get("data")
+    if isinstance(data, str) and _RETURN_DATA.fullmatch(data):
+        return data
+    match = _RETURN_DATA.search(" ".join(str(a) for a in err.args))
+    return match.group(0) if match else None
 
 
 def _send(governor: Any, contract: Any, method: str, args: Sequence[Any], sender: Any, *, value: int = 0,
