@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
 NETWORK ?= ethereum:local:foundry
 PYTEST_ARGS ?=
 
-.PHONY: help install compile demo test test-hardhat bench clean
+.PHONY: help install compile demo test test-hardhat bench upgrade-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -26,6 +26,13 @@ test: compile ## Run the whole pytest suite on a fresh Anvil (ape starts and sto
 
 test-hardhat: compile ## Run the whole pytest suite on a Hardhat node (ape-hardhat starts it)
 	ape test tests --network ethereum:local:hardhat $(PYTEST_ARGS)
+
+bench: compile ## Gas per operation: Strata vs Aave V3 vs Morpho Blue on one Anvil (writes bench/results/), and harness timings
+	ape run bench --network ethereum:local:foundry
+	python tools/upgrades/bench.py
+
+upgrade-check: compile ## Upgrade-safety check of every fixture pair and module (python -m strata.upgrades check-all)
+	python -m strata.upgrades check-all
 
 clean: ## Remove build outputs (keeps the venv and node_modules)
 	rm -rf .build contracts/.cache

@@ -34,4 +34,4 @@ def cli(provider, account_alias: str | None, guardian: str | None, record_file: 
     deployer = Deployer(project, chain, sender, record, record_file, log=lambda m: console.print(f"  [dim]{m}[/dim]"))
     deploy_protocol(deployer, ProtocolConfig(guardian=guardian))
     console.print(module_table(deployer.record, project, provider))
-    console.print(f"record: {record_file} ({deployer.transactions_sent} transactions sent)")
+    console.print(f"record: {record_file} ({deployer.steps_taken} steps sent)")

@@ -24,7 +24,7 @@ LOCAL_NETWORKS = ("local",)
 
 
 class SimulatedCrash(DeploymentError):
-    """Raised by ``Deployer`` when its transaction budget runs out (tests use it to kill a deploy midway)."""
+    """Raised by ``Deployer`` when its step budget runs out (tests use it to kill a deploy midway)."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class Deployer:
         record: DeploymentRecord,
         record_file: Path | None,
         log: Callable[[str], None] | None = None,
-        tx_budget: int | None = None,
+        step_budget: int | None = None,
     ) -> None:
         self.project = project
         self.chain = chain
@@ -89,8 +89,9 @@ class Deployer:
         self.record = record
         self.record_file = record_file
         self._log = log or (lambda message: None)
-        self._tx_budget = tx_budget
-        self.transactions_sent = 0
+        self._step_budget = step_budget
+        # Steps that sent something: a deployment or a configuration step (which may take several txs).
+        self.steps_taken = 0
 
     # -- bookkeeping -------------------------------------------------------------------------------------
 
@@ -98,10 +99,10 @@ class Deployer:
         if self.record_file is not None:
             save_record(self.record, self.record_file)
 
-    def _spend_tx(self) -> None:
-        if self._tx_budget is not None and self.transactions_sent >= self._tx_budget:
-            raise SimulatedCrash(f"deploy stopped after {self.transactions_sent} transactions (simulated crash)")
-        self.transactions_sent += 1
+    def _take_step(self) -> None:
+        if self._step_budget is not None and self.steps_taken >= self._step_budget:
+            raise SimulatedCrash(f"deploy stopped after {self.steps_taken} steps (simulated crash)")
+        self.steps_taken += 1
 
     def _has_code(self, address: str) -> bool:
         return len(self.chain.provider.get_code(address)) > 0
@@ -128,7 +129,7 @@ class Deployer:
         contract_type = self._contract_type(contract)
         if entry is not None and self._has_code(entry.address):
             return contract_type.at(entry.address)
-        self._spend_tx()
+        self._take_step()
         self._log(f"deploy {name} ({contract})")
         instance = self.account.deploy(contract_type, *args)
         receipt = self._creation_receipt(instance)
@@ -166,7 +167,7 @@ class Deployer:
         if entry is not None and self._has_code(entry.address):
             return impl_type.at(entry.address)
         init_data = getattr(implementation, initializer).encode_input(*init_args)
-        self._spend_tx()
+        self._take_step()
         self._log(f"deploy {name} proxy over {implementation_contract}")
         proxy = self.account.deploy(self._contract_type(proxy_contract), implementation.address, init_data)
         receipt = self._creation_receipt(proxy)
@@ -204,7 +205,7 @@ class Deployer:
         """
         if is_done():
             return False
-        self._spend_tx()
+        self._take_step()
         self._log(step)
         action()
         if not is_done():

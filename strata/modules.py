@@ -1,4 +1,4 @@
-"""The catalogue of Strata's modules: record name, registry id, contract, and whether a proxy fronts it.
+"""The catalogue of Strata's contracts: record name, registry id, contract, and whether a proxy fronts it.
 
 The registry ids mirror ``contracts/libraries/ModuleIds.sol`` (bytes32 of the ASCII name).
 """
@@ -17,8 +17,24 @@ class ModuleSpec:
 
 
 REGISTRY = ModuleSpec("ModuleRegistry", "ModuleRegistry", None, True)
+PRICE_ORACLE = ModuleSpec("PriceOracle", "PriceOracle", "PRICE_ORACLE", True)
+LENDING_POOL = ModuleSpec("LendingPool", "LendingPool", "LENDING_POOL", True)
+LIQUIDATION_ENGINE = ModuleSpec("LiquidationEngine", "LiquidationEngine", "LIQUIDATION_ENGINE", True)
+FLASH_LOAN_MODULE = ModuleSpec("FlashLoanModule", "FlashLoanModule", "FLASH_LOAN_MODULE", True)
+GOVERNANCE_TOKEN = ModuleSpec("StrataToken", "StrataToken", "GOVERNANCE_TOKEN", False)
+TIMELOCK = ModuleSpec("StrataTimelock", "StrataTimelock", "TIMELOCK", False)
+GOVERNOR = ModuleSpec("StrataGovernor", "StrataGovernor", "GOVERNOR", True)
 
-MODULES: tuple[ModuleSpec, ...] = (REGISTRY,)
+MODULES: tuple[ModuleSpec, ...] = (
+    REGISTRY,
+    PRICE_ORACLE,
+    LENDING_POOL,
+    LIQUIDATION_ENGINE,
+    FLASH_LOAN_MODULE,
+    GOVERNANCE_TOKEN,
+    TIMELOCK,
+    GOVERNOR,
+)
 
 
 def module_id_bytes(module_id: str) -> bytes:
@@ -34,8 +50,10 @@ def module_id_text(raw: bytes) -> str:
 
 
 def find_module(name: str) -> ModuleSpec:
+    """A module by record name, registry id or contract name (case-insensitive)."""
+    wanted = name.lower()
     for spec in MODULES:
-        if name in (spec.name, spec.module_id):
+        if wanted in (spec.name.lower(), (spec.module_id or "").lower(), spec.contract.lower()):
             return spec
     known = ", ".join(spec.name for spec in MODULES)
     raise KeyError(f"unknown module '{name}' (known: {known})")

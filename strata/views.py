@@ -23,9 +23,14 @@ def module_rows(record: DeploymentRecord, project: Any, provider: Any) -> list[d
             version = str(getattr(project, entry.contract).at(entry.address).version())
         except Exception:  # a module whose implementation lost `version()` is shown, not fatal
             version = "?"
+        try:
+            paused = "PAUSED" if getattr(project, entry.contract).at(entry.address).modulePaused() else "-"
+        except Exception:  # modules without a module-wide pause (registry, governor)
+            paused = "n/a"
         rows.append(
             {
                 "module": entry.name,
+                "paused": paused,
                 "id": entry.module_id or "-",
                 "proxy": entry.address,
                 "implementation": on_chain_impl,
@@ -38,11 +43,90 @@ def module_rows(record: DeploymentRecord, project: Any, provider: Any) -> list[d
 
 def module_table(record: DeploymentRecord, project: Any, provider: Any) -> Table:
     table = Table(title=f"Strata modules on {record.network} (chain {record.chain_id})")
-    for column in ("module", "id", "proxy", "implementation", "version", "recorded"):
+    columns = ("module", "id", "proxy", "implementation", "version", "paused", "recorded")
+    for column in columns:
         table.add_column(column, no_wrap=True)
     for row in module_rows(record, project, provider):
-        table.add_row(*(row[c] for c in ("module", "id", "proxy", "implementation", "version", "recorded")))
-    plain = [e for e in record.contracts.values() if not e.is_proxy and not e.name.endswith("Implementation")]
+        table.add_row(*(row[c] for c in columns))
+    plain = [e for e in record.contracts.values() if not e.is_proxy and e.module_id]
     for entry in plain:
-        table.add_row(entry.name, entry.module_id or "-", _short(entry.address), "(not proxied)", "-", "yes")
+        table.add_row(entry.name, entry.module_id or "-", _short(entry.address), "(not proxied)", "-", "n/a", "yes")
+    return table
+
+
+WAD = 10**18
+RAY = 10**27
+SECONDS_PER_YEAR = 365 * 24 * 3600
+ACTIONS = ("SUPPLY", "WITHDRAW", "BORROW", "LIQUIDATE", "FLASH")
+
+
+def _units(amount: int, decimals: int) -> str:
+    return f"{amount / 10**decimals:,.4f}"
+
+
+def _usd(value_wad: int) -> str:
+    return f"${value_wad / WAD:,.2f}"
+
+
+def _pct(wad: int) -> str:
+    return f"{wad / WAD * 100:.2f}%"
+
+
+def format_health_factor(hf: int) -> str:
+    return "∞" if hf >= 2**255 else f"{hf / WAD:.4f}"
+
+
+def paused_actions(bitmap: int) -> list[str]:
+    return [name for bit, name in enumerate(ACTIONS) if bitmap & (1 << bit)]
+
+
+def reserves_table(pool: Any, oracle: Any, symbols: dict[str, str]) -> Table:
+    """Every reserve: size, utilisation, rates (APR), risk parameters and paused actions."""
+    table = Table(title="Reserves")
+    for column in ("asset", "price", "supplied", "borrowed", "util.", "borrow APR", "supply APR", "LTV / LT / bonus", "paused"):
+        table.add_column(column, no_wrap=True, justify="right" if column not in ("asset", "paused") else "left")
+    for asset in pool.getReservesList():
+        data = pool.getReserveData(asset)
+        config = pool.getReserveConfig(asset)
+        decimals = int(data.decimals)
+        table.add_row(
+            symbols.get(str(asset), str(asset)[:10]),
+            _usd(oracle.getAssetPrice(asset)),
+            _units(data.totalSupplied, decimals),
+            _units(data.totalBorrowed, decimals),
+            _pct(data.utilization),
+            _pct(data.borrowRate * SECONDS_PER_YEAR),
+            _pct(data.supplyRate * SECONDS_PER_YEAR),
+            f"{config.ltv / 100:.0f}% / {config.liquidationThreshold / 100:.1f}% / {config.liquidationBonus / 100:.1f}%",
+            ",".join(paused_actions(int(data.pausedActions))) or "-",
+        )
+    return table
+
+
+def positions_table(pool: Any, accounts: dict[str, str], symbols: dict[str, str], title: str = "Positions") -> Table:
+    """Each named account: per-asset supply/debt, collateral and debt value, borrowing power, health factor."""
+    table = Table(title=title)
+    for column in ("account", "supplied", "borrowed", "collateral", "debt", "borrowing power", "health factor"):
+        table.add_column(column, no_wrap=False)
+    reserves = list(pool.getReservesList())
+    for label, address in accounts.items():
+        supplied, borrowed = [], []
+        for asset in reserves:
+            s, b, as_collateral = pool.getUserReserve(asset, address)
+            symbol = symbols.get(str(asset), str(asset)[:10])
+            decimals = int(pool.getReserveData(asset).decimals)
+            if s:
+                supplied.append(f"{_units(s, decimals)} {symbol}{'' if as_collateral else ' (not coll.)'}")
+            if b:
+                borrowed.append(f"{_units(b, decimals)} {symbol}")
+        data = pool.getAccountData(address)
+        table.add_row(
+            label,
+            "\n".join(supplied) or "-",
+            "\n".join(borrowed) or "-",
+            _usd(data.collateralValue),
+            _usd(data.debtValue),
+            _usd(data.borrowingPower),
+            format_health_factor(data.healthFactor),
+        )
     return table

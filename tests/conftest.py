@@ -1,7 +1,9 @@
-"""Session fixtures: the whole protocol deployed once through ``strata`` (the same plan as ``ape run deploy``).
+"""Session fixtures: the whole protocol deployed once through ``strata`` (the same plan as ``ape run deploy``),
+handed to its Timelock exactly as in production.
 
-Each test runs in ape's chain snapshot of the session state and is reverted afterwards.
-Actors are named by role; no test body indexes ``accounts`` directly.
+Each test runs in ape's chain snapshot of the session state and is reverted afterwards. Actors are named by
+role; no test body indexes ``accounts`` directly. Unit tests that need governance powers act as the Timelock
+(``timelock_signer``, an impersonated account); governance tests go through real proposals.
 """
 
 from __future__ import annotations
@@ -9,53 +11,71 @@ from __future__ import annotations
 import pytest
 
 from strata.compat import patch_ape_hardhat_error_decoding
+from tests.utils.actors import actor
 from tests.utils.protocol import TestProtocol, deploy_for_tests
-
 
 patch_ape_hardhat_error_decoding()
 
 
 @pytest.fixture(scope="session")
 def deployer(accounts):
-    return accounts[0]
+    return actor(accounts, "deployer")
 
 
 @pytest.fixture(scope="session")
 def guardian(accounts):
-    return accounts[1]
+    return actor(accounts, "guardian")
 
 
 @pytest.fixture(scope="session")
 def supplier(accounts):
-    return accounts[2]
+    return actor(accounts, "supplier")
 
 
 @pytest.fixture(scope="session")
 def borrower(accounts):
-    return accounts[3]
+    return actor(accounts, "borrower")
 
 
 @pytest.fixture(scope="session")
 def liquidator(accounts):
-    return accounts[4]
+    return actor(accounts, "liquidator")
 
 
 @pytest.fixture(scope="session")
 def attacker(accounts):
-    return accounts[5]
+    return actor(accounts, "attacker")
 
 
 @pytest.fixture(scope="session")
 def outsider(accounts):
-    return accounts[6]
-
-
-@pytest.fixture(scope="session", autouse=True)
-def strata(project, chain, deployer, guardian) -> TestProtocol:
-    """The protocol, deployed before the first test so that snapshots never rebase."""
-    return deploy_for_tests(project, chain, deployer, guardian)
+    return actor(accounts, "outsider")
 
 
 @pytest.fixture(scope="session")
-def registry(strata):
-    return strata.registry
+def voter(accounts):
+    return actor(accounts, "voter")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def strata(project, chain, accounts) -> TestProtocol:
+    """The protocol, deployed before the first test so that snapshots never rebase.
+
+    Takes its actors from ``accounts`` directly: folder conftests may override the role fixtures.
+    """
+    return deploy_for_tests(
+        project, chain, actor(accounts, "deployer"), actor(accounts, "guardian"), actor(accounts, "voter")
+    )
+
+
+@pytest.fixture(scope="session")
+def protocol(strata):
+    return strata.protocol
+
+
+@pytest.fixture(scope="session")
+def timelock_signer(accounts, strata):
+    """The Timelock as a signer (impersonated): for unit tests of governance-only functions."""
+    signer = accounts[strata.protocol.timelock.address]
+    signer.balance = 10**21
+    return signer

@@ -13,48 +13,51 @@ from strata.protocol import ProtocolConfig, deploy_protocol
 from strata.records import load_record, save_record
 
 
-def _deploy(project, chain, account, guardian, record_file, tx_budget=None) -> Deployer:
+def _deploy(project, chain, account, guardian, record_file, step_budget=None) -> Deployer:
     record = open_record(chain_identity(chain, chain.provider), record_file)
-    deployer = Deployer(project, chain, account, record, record_file, tx_budget=tx_budget)
+    deployer = Deployer(project, chain, account, record, record_file, step_budget=step_budget)
     deploy_protocol(deployer, ProtocolConfig(guardian=guardian.address))
     return deployer
 
 
 @pytest.fixture
-def clean_tx_count(project, chain, outsider, guardian, tmp_path) -> int:
-    """Transactions a deploy from scratch sends (measured on a snapshot, then reverted)."""
+def clean_deploy(project, chain, outsider, guardian, tmp_path) -> tuple[int, int]:
+    """(steps, transactions) of a deploy from scratch, measured on a snapshot that is then reverted."""
     snapshot = chain.snapshot()
-    count = _deploy(project, chain, outsider, guardian, tmp_path / "clean.json").transactions_sent
+    nonce_before = outsider.nonce
+    steps = _deploy(project, chain, outsider, guardian, tmp_path / "clean.json").steps_taken
+    transactions = outsider.nonce - nonce_before
     chain.restore(snapshot)
-    return count
+    return steps, transactions
 
 
 def test_deploy__rerun_after_success__sends_nothing(project, chain, outsider, guardian, tmp_path):
     record_file = tmp_path / "local.json"
     first = _deploy(project, chain, outsider, guardian, record_file)
     second = _deploy(project, chain, outsider, guardian, record_file)
-    assert first.transactions_sent > 0
-    assert second.transactions_sent == 0
+    assert first.steps_taken > 0
+    assert second.steps_taken == 0
     assert load_record(record_file).completed is True
 
 
 def test_deploy__killed_at_every_step__resumes_without_duplicates(
-    project, chain, outsider, guardian, tmp_path, clean_tx_count
+    project, chain, outsider, guardian, tmp_path, clean_deploy
 ):
-    for crash_after in range(clean_tx_count):
+    clean_steps, clean_transactions = clean_deploy
+    for crash_after in range(clean_steps):
         snapshot = chain.snapshot()
         record_file = tmp_path / f"crash-{crash_after}.json"
         nonce_before = outsider.nonce
         with pytest.raises(SimulatedCrash):
-            _deploy(project, chain, outsider, guardian, record_file, tx_budget=crash_after)
+            _deploy(project, chain, outsider, guardian, record_file, step_budget=crash_after)
         resumed = _deploy(project, chain, outsider, guardian, record_file)
         # Every transaction of a clean deploy was sent exactly once across the crash and the rerun.
-        assert outsider.nonce - nonce_before == clean_tx_count, f"crash after {crash_after} txs"
+        assert outsider.nonce - nonce_before == clean_transactions, f"crash after {crash_after} steps"
         record = load_record(record_file)
         assert record.completed
         for entry in record.contracts.values():
             assert len(chain.provider.get_code(entry.address)) > 0, entry.name
-        assert resumed.transactions_sent == clean_tx_count - crash_after
+        assert resumed.steps_taken == clean_steps - crash_after
         chain.restore(snapshot)
 
 

@@ -12,8 +12,3 @@ def test_contracts_folder__file_count__below_ape_listing_limit():
     assert len(files) < APE_SOURCE_LISTING_LIMIT - 50, (
         f"{len(files)} files under contracts/ (dependency cache included): ape lists only {APE_SOURCE_LISTING_LIMIT}"
     )
-
-
-def test_interfaces__every_module_interface_compiles_into_project(project):
-    for name in ("IModuleRegistry", "IStrataModule", "ILendingPoolModules", "IInterestRateModel", "IPriceOracle"):
-        assert name in project.contracts, name

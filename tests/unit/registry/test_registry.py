@@ -12,6 +12,15 @@ ORACLE_ID = module_id_bytes("PRICE_ORACLE")
 
 
 @pytest.fixture
+def registry(project, deployer, guardian):
+    """A registry of its own, governed by the deployer (the protocol's registry belongs to the Timelock)."""
+    implementation = deployer.deploy(project.ModuleRegistry)
+    init = implementation.initialize.encode_input(deployer, guardian)
+    proxy = deployer.deploy(project.ModuleProxy, implementation, init)
+    return project.ModuleRegistry.at(proxy.address)
+
+
+@pytest.fixture
 def some_contract(project, deployer):
     """Any contract with code stands in for a module here."""
     return deployer.deploy(project.ModuleRegistry)
@@ -28,8 +37,8 @@ def test_initialize__proxy_again__reverts(registry, deployer, guardian):
         registry.initialize(deployer, guardian, sender=deployer)
 
 
-def test_initialize__bare_implementation__reverts(strata, project, attacker):
-    implementation = project.ModuleRegistry.at(strata.record.require("ModuleRegistry").implementation)
+def test_initialize__bare_implementation__reverts(registry, project, attacker, chain):
+    implementation = project.ModuleRegistry.at(implementation_of(chain.provider, registry.address))
     with ape.reverts(implementation.InvalidInitialization):
         implementation.initialize(attacker, attacker, sender=attacker)
 
@@ -135,9 +144,9 @@ def test_upgrade__to_address_without_code__reverts(registry, deployer, outsider,
     assert implementation_of(chain.provider, registry.address) == to_checksum_address(before)
 
 
-def test_upgrade__to_non_uups_contract__reverts(strata, registry, deployer, guardian, project):
+def test_upgrade__to_non_uups_contract__reverts(registry, deployer, guardian, project, chain):
     # A proxy is a contract without a usable proxiableUUID: upgrading to it would brick the registry.
-    implementation = strata.record.require("ModuleRegistry").implementation
+    implementation = implementation_of(chain.provider, registry.address)
     init = registry.initialize.encode_input(deployer, guardian)
     non_uups = deployer.deploy(project.ModuleProxy, implementation, init)
     with ape.reverts() as revert:

@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {ReentrancyGuardTransientUpgradeable} from
+    "@openzeppelin/contracts-upgradeable/utils/ReentrancyGuardTransientUpgradeable.sol";
+import {StrataModule} from "../base/StrataModule.sol";
+import {ModuleIds} from "../libraries/ModuleIds.sol";
+import {IModuleRegistry} from "../../interfaces/IModuleRegistry.sol";
+import {ILendingPoolModules} from "../../interfaces/ILendingPoolModules.sol";
+import {IPriceOracle} from "../../interfaces/IPriceOracle.sol";
+import {ILiquidationEngine} from "../../interfaces/ILiquidationEngine.sol";
+
+/// @title LiquidationEngineBase
+/// @notice The liquidation logic shared by every version of the engine. It declares no storage namespace:
+///         each deployable version owns the `strata.storage.LiquidationEngine` struct (version 2 appends to
+///         version 1's) and hands this base its `EngineConfig` through `_config()`.
+/// @dev Why not `V2 is V1`: OpenZeppelin's upgrade validation rejects a child that redeclares its parent's
+///      ERC-7201 namespace, and a version must be able to append fields to that very namespace.
+abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransientUpgradeable, ILiquidationEngine {
+    using Math for uint256;
+
+    /* CONSTANTS */
+
+    uint256 internal constant WAD = 1e18;
+
+    /* STORAGE */
+
+    /// @dev Packed in 3 slots, all read by a liquidation:
+    ///      slot 0: pool (20 bytes) | closeFactor (8); slot 1: oracle (20) | protocolFeeShare (8);
+    ///      slot 2: fullLiquidationHealthFactor (8) | dustDebtValue (16). WAD factors ≤ 1e18 fit in 64 bits.
+    struct EngineConfig {
+        ILendingPoolModules pool;
+        uint64 closeFactor;
+        IPriceOracle oracle;
+        uint64 protocolFeeShare;
+        uint64 fullLiquidationHealthFactor;
+        uint128 dustDebtValue;
+    }
+
+    /// @dev The version's namespaced storage holds the config as its first member.
+    function _config() internal view virtual returns (EngineConfig storage);
+
+    /* CONSTRUCTOR / INITIALIZER */
+
+    /// @notice Initialises the engine behind its proxy.
+    /// @dev The pool and oracle are read from the registry when both are already registered; otherwise call
+    ///      `syncModules()` once they are.
+    /// @param registry_ The module registry.
+    /// @param closeFactor_ Share of a debt one liquidation may repay (WAD, e.g. 0.5e18).
+    /// @param fullLiquidationHealthFactor_ Health factor below which a debt may be repaid in full (WAD, 0.95e18).
+    /// @param dustDebtValue_ USD value (WAD) below which a debt may be repaid in full.
+    /// @param protocolFeeShare_ Protocol's share of the bonus (WAD, e.g. 0.1e18).
+    function initialize(
+        address registry_,
+        uint256 closeFactor_,
+        uint256 fullLiquidationHealthFactor_,
+        uint256 dustDebtValue_,
+        uint256 protocolFeeShare_
+    ) external initializer {
+        __StrataModule_init(registry_);
+        __ReentrancyGuardTransient_init();
+        _setCloseFactor(closeFactor_);
+        _setFullLiquidationHealthFactor(fullLiquidationHealthFactor_);
+        _setDustDebtValue(dustDebtValue_);
+        _setProtocolFeeShare(protocolFeeShare_);
+        IModuleRegistry reg = IModuleRegistry(registry_);
+        address pool_ = reg.moduleOf(ModuleIds.LENDING_POOL);
+        address oracle_ = reg.moduleOf(ModuleIds.PRICE_ORACLE);
+        if (pool_ != address(0) && oracle_ != address(0)) _storeModules(pool_, oracle_);
+    }
+
+    /* LIQUIDATION */
+
+    /// @inheritdoc ILiquidationEngine
+    function liquidate(address borrower, address debtAsset, address collateralAsset, uint256 repayAmount)
+        external
+        whenModuleNotPaused
+        nonReentrant
+        returns (Liquidation memory liq)
+    {
+        ILendingPoolModules pool_ = _config().pool;
+        liq = _computeLiquidation(pool_, borrower, debtAsset, collateralAsset, repayAmount);
+
+        // The pool pulls the repayment from the liquidator, re-checks the request against its own rules, moves the
+        // collateral and emits `LiquidationExecuted`; the engine keeps no state, so it adds no event of its own.
+        pool_.executeLiquidation(
+            ILendingPoolModules.LiquidationCall({
+                liquidator: msg.sender,
+                borrower: borrower,
+                debtAsset: debtAsset,
+                collateralAsset: collateralAsset,
+                repayAmount: liq.repayAmount,
+                seizeAmount: liq.seizeAmount,
+                protocolFeeAmount: liq.protocolFeeAmount
+            })
+        );
+
+        // Bad debt can only appear when this call emptied a collateral reserve, so the write-off is tried only then.
+        if (liq.collateralExhausted) _writeOffIfBadDebt(pool_, borrower);
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function previewLiquidation(address borrower, address debtAsset, address collateralAsset, uint256 repayAmount)
+        external
+        view
+        whenModuleNotPaused
+        returns (Liquidation memory)
+    {
+        return _computeLiquidation(_config().pool, borrower, debtAsset, collateralAsset, repayAmount);
+    }
+
+    /* ADMIN */
+
+    /// @inheritdoc ILiquidationEngine
+    function syncModules() external {
+        IModuleRegistry reg = _registry();
+        _storeModules(reg.requireModule(ModuleIds.LENDING_POOL), reg.requireModule(ModuleIds.PRICE_ORACLE));
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function setCloseFactor(uint256 newCloseFactor) external onlyGovernance {
+        _setCloseFactor(newCloseFactor);
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function setFullLiquidationHealthFactor(uint256 newHealthFactor) external onlyGovernance {
+        _setFullLiquidationHealthFactor(newHealthFactor);
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function setDustDebtValue(uint256 newDustDebtValue) external onlyGovernance {
+        _setDustDebtValue(newDustDebtValue);
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function setProtocolFeeShare(uint256 newProtocolFeeShare) external onlyGovernance {
+        _setProtocolFeeShare(newProtocolFeeShare);
+    }
+
+    /* VIEW */
+
+    /// @inheritdoc ILiquidationEngine
+    function pool() external view returns (address) {
+        return address(_config().pool);
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function oracle() external view returns (address) {
+        return address(_config().oracle);
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function closeFactor() external view returns (uint256) {
+        return _config().closeFactor;
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function fullLiquidationHealthFactor() external view returns (uint256) {
+        return _config().fullLiquidationHealthFactor;
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function dustDebtValue() external view returns (uint256) {
+        return _config().dustDebtValue;
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function protocolFeeShare() external view returns (uint256) {
+        return _config().protocolFeeShare;
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function liquidationBonusAt(address collateralAsset, uint256 healthFactor) external view returns (uint256) {
+        ILendingPoolModules pool_ = _config().pool;
+        require(address(pool_) != address(0), LiquidationEngineModulesNotSynced());
+        (, uint256 maxBonus,) = pool_.getLiquidationParams(collateralAsset);
+        return _liquidationBonus(healthFactor, maxBonus);
+    }
+
+    /* INTERNAL */
+
+    /// @dev The one code path behind both `liquidate` and `previewLiquidation`.
+    function _computeLiquidation(
+        ILendingPoolModules pool_,
+        address borrower,
+        address debtAsset,
+        address collateralAsset,
+        uint256 repayAmount
+    ) internal view returns (Liquidation memory liq) {
+        require(repayAmount != 0, LiquidationEngineZeroRepay());
+        require(address(pool_) != address(0), LiquidationEngineModulesNotSynced());
+        EngineConfig storage $ = _config();
+
+        uint256 healthFactor = pool_.getAccountData(borrower).healthFactor;
+        require(healthFactor < WAD, LiquidationEngineHealthyPosition(borrower, healthFactor));
+        (, uint256 debt,) = pool_.getUserReserve(debtAsset, borrower);
+        require(debt != 0, LiquidationEngineNoDebt(borrower, debtAsset));
+        (uint256 collateral,, bool usedAsCollateral) = pool_.getUserReserve(collateralAsset, borrower);
+        require(usedAsCollateral && collateral != 0, LiquidationEngineNoCollateral(borrower, collateralAsset));
+
+        (, uint256 maxBonus, uint8 collateralDecimals) = pool_.getLiquidationParams(collateralAsset);
+        (,, uint8 debtDecimals) = pool_.getLiquidationParams(debtAsset);
+        IPriceOracle oracle_ = $.oracle;
+        liq.debtPrice = oracle_.getAssetPrice(debtAsset);
+        liq.collateralPrice = oracle_.getAssetPrice(collateralAsset);
+        liq.healthFactor = healthFactor;
+        liq.liquidationBonus = _liquidationBonus(healthFactor, maxBonus);
+
+        // Close factor. The dust test values this asset's debt rounded up, like the pool values debt.
+        liq.maxRepayAmount = debt;
+        if (
+            healthFactor >= $.fullLiquidationHealthFactor
+                && debt.mulDiv(liq.debtPrice, 10 ** debtDecimals, Math.Rounding.Ceil) >= $.dustDebtValue
+        ) {
+            // Up: the excess over the exact share is under 1 wei of debt, and rounding down would leave a 1-wei
+            // debt that no liquidation could ever touch.
+            liq.maxRepayAmount = debt.mulDiv($.closeFactor, WAD, Math.Rounding.Ceil);
+        }
+        uint256 repay = repayAmount < liq.maxRepayAmount ? repayAmount : liq.maxRepayAmount;
+
+        // seize = repay × debtPrice × (1 + bonus) / collateralPrice, rescaled between the two assets' decimals,
+        // as one fraction so that there is a single rounding.
+        (uint256 num, uint256 den) = _debtToCollateralRate(liq, debtDecimals, collateralDecimals);
+        // Down: the liquidator never gets more than the bonus allows (borrower's favour).
+        uint256 seize = repay.mulDiv(num, den, Math.Rounding.Floor);
+        if (seize >= collateral) {
+            if (seize > collateral) {
+                seize = collateral;
+                // Up: the liquidator pays at least the fair price of all the collateral (borrower's favour). Never
+                // above the requested repay, since that one bought more than `collateral`.
+                repay = collateral.mulDiv(den, num, Math.Rounding.Ceil);
+            }
+            liq.collateralExhausted = true;
+        }
+        // A repayment that buys nothing would be a repay on the borrower's behalf disguised as a liquidation.
+        require(seize != 0, LiquidationEngineNothingToSeize(repay));
+        liq.repayAmount = repay;
+        liq.seizeAmount = seize;
+
+        // fee = seize × bonus / (1 + bonus) × share: the protocol's part of the bonus collateral. Up: the
+        // protocol's cut is never shaved by rounding; it stays ≤ seize since bonus/(1+bonus) × share < 1.
+        uint256 bonus = liq.liquidationBonus;
+        liq.protocolFeeAmount =
+            seize.mulDiv(bonus * $.protocolFeeShare, (WAD + bonus) * WAD, Math.Rounding.Ceil);
+    }
+
+    /// @dev The price of one debt base unit in collateral base units, bonus included, as a fraction. Decimals are
+    ///      folded in as a power of ten on one side only. Bound: price × (1 + bonus) × 10^gap < 2^256, e.g. a
+    ///      decimal gap up to 28 for prices up to 1e30 WAD; beyond it the checked product reverts, never wraps.
+    function _debtToCollateralRate(Liquidation memory liq, uint8 debtDecimals, uint8 collateralDecimals)
+        internal
+        pure
+        returns (uint256 num, uint256 den)
+    {
+        num = liq.debtPrice * (WAD + liq.liquidationBonus);
+        den = liq.collateralPrice * WAD;
+        if (collateralDecimals >= debtDecimals) num *= 10 ** (collateralDecimals - debtDecimals);
+        else den *= 10 ** (debtDecimals - collateralDecimals);
+    }
+
+    /// @dev The bonus rule of the version: `maxBonus` is the collateral reserve's configured liquidation bonus.
+    function _liquidationBonus(uint256 healthFactor, uint256 maxBonus) internal view virtual returns (uint256);
+
+    /// @dev The pool alone knows whether any collateral is left (its bitmap), so it is asked directly instead of
+    ///      being second-guessed from rounded values: a dust collateral worth 0 USD would otherwise make the call
+    ///      revert and block the liquidation. Only its "not bad debt" verdict is tolerated; any other failure,
+    ///      out-of-gas included (empty reason), reverts the liquidation, so a liquidator cannot skip the
+    ///      write-off by sending too little gas.
+    function _writeOffIfBadDebt(ILendingPoolModules pool_, address borrower) private {
+        try pool_.writeOffBadDebt(borrower) returns (uint256 written) {
+            emit BadDebtCleared(borrower, msg.sender, written);
+        } catch (bytes memory reason) {
+            if (bytes4(reason) != ILendingPoolModules.LendingPoolNotBadDebt.selector) {
+                assembly ("memory-safe") {
+                    revert(add(reason, 0x20), mload(reason))
+                }
+            }
+        }
+    }
+
+    function _storeModules(address pool_, address oracle_) private {
+        EngineConfig storage $ = _config();
+        address previousPool = address($.pool);
+        address previousOracle = address($.oracle);
+        $.pool = ILendingPoolModules(pool_);
+        $.oracle = IPriceOracle(oracle_);
+        emit EngineModulesSynced(previousPool, pool_, previousOracle, oracle_);
+    }
+
+    function _setCloseFactor(uint256 value) private {
+        require(value != 0 && value <= WAD, LiquidationEngineInvalidParameter("closeFactor", value));
+        EngineConfig storage $ = _config();
+        uint256 previous = $.closeFactor;
+        $.closeFactor = uint64(value);
+        emit CloseFactorSet(previous, value);
+    }
+
+    function _setFullLiquidationHealthFactor(uint256 value) private {
+        require(value <= WAD, LiquidationEngineInvalidParameter("fullLiquidationHealthFactor", value));
+        EngineConfig storage $ = _config();
+        uint256 previous = $.fullLiquidationHealthFactor;
+        $.fullLiquidationHealthFactor = uint64(value);
+        emit FullLiquidationHealthFactorSet(previous, value);
+    }
+
+    function _setDustDebtValue(uint256 value) private {
+        require(value <= type(uint128).max, LiquidationEngineInvalidParameter("dustDebtValue", value));
+        EngineConfig storage $ = _config();
+        uint256 previous = $.dustDebtValue;
+        $.dustDebtValue = uint128(value);
+        emit DustDebtValueSet(previous, value);
+    }
+
+    function _setProtocolFeeShare(uint256 value) private {
+        require(value <= WAD, LiquidationEngineInvalidParameter("protocolFeeShare", value));
+        EngineConfig storage $ = _config();
+        uint256 previous = $.protocolFeeShare;
+        $.protocolFeeShare = uint64(value);
+        emit ProtocolFeeShareSet(previous, value);
+    }
+}

@@ -1,0 +1,1 @@
+"""One adapter per benchmarked protocol, all implementing ``base.LendingAdapter``."""

@@ -1,0 +1,504 @@
+"""Liquidation keeper: find unhealthy Strata positions, rank them by estimated profit, liquidate them.
+
+The keeper holds an inventory of debt assets: it repays borrowers' debt from its own balance (approved to
+the pool, which pulls it) and receives their collateral plus the bonus. Nothing is borrowed, so a keeper can
+only repay what it holds; ``Keeper.plan`` shares the inventory out in the order of estimated profit.
+
+How the repayment is funded is the one thing a funding strategy changes: ``FundingStrategy`` is the seam
+where a flash-loan strategy plugs in (repay with borrowed funds, sell the seized collateral, pay the loan
+back in the same transaction). ``InventoryFunding`` is the only strategy today.
+
+Everything the engine will do is taken from ``previewLiquidation``, which runs the very code path that
+``liquidate`` runs, so the plan is exact for the block it was read at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
+
+WAD = 10**18
+MAX_UINT256 = 2**256 - 1
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+
+# The pool's event for a new borrow and the field naming the account that owes the debt.
+BORROW_EVENT = "Borrowed"
+BORROWER_FIELDS = ("onBehalfOf", "borrower", "user", "account")
+# Blocks per log query: public RPCs cap the range of eth_getLogs.
+LOG_CHUNK = 10_000
+
+ERC20_ABI: list[dict[str, Any]] = [
+    {
+        "type": "function",
+        "name": "balanceOf",
+        "stateMutability": "view",
+        "inputs": [{"name": "account", "type": "address"}],
+        "outputs": [{"name": "", "type": "uint256"}],
+    },
+    {
+        "type": "function",
+        "name": "allowance",
+        "stateMutability": "view",
+        "inputs": [{"name": "owner", "type": "address"}, {"name": "spender", "type": "address"}],
+        "outputs": [{"name": "", "type": "uint256"}],
+    },
+    {
+        "type": "function",
+        "name": "approve",
+        "stateMutability": "nonpayable",
+        "inputs": [{"name": "spender", "type": "address"}, {"name": "amount", "type": "uint256"}],
+        "outputs": [{"name": "", "type": "bool"}],
+    },
+    {
+        "type": "function",
+        "name": "symbol",
+        "stateMutability": "view",
+        "inputs": [],
+        "outputs": [{"name": "", "type": "string"}],
+    },
+]
+
+
+class KeeperError(Exception):
+    """A condition the operator can fix (bad address, no account, nothing to do with the given inventory)."""
+
+
+# -- data ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountHealth:
+    """One borrower's standing, from ``pool.getAccountData`` (USD values and health factor in WAD)."""
+
+    borrower: str
+    collateral_value: int
+    debt_value: int
+    health_factor: int
+
+    @property
+    def liquidatable(self) -> bool:
+        return self.debt_value > 0 and self.health_factor < WAD
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    """One (borrower, debt asset, collateral asset) liquidation as the engine previews it."""
+
+    borrower: str
+    debt_asset: str
+    collateral_asset: str
+    requested_repay: int  # what the keeper asks to repay (its inventory, or MAX_UINT256)
+    health_factor: int
+    liquidation_bonus: int
+    max_repay_amount: int
+    repay_amount: int
+    seize_amount: int
+    protocol_fee_amount: int
+    debt_price: int
+    collateral_price: int
+    collateral_exhausted: bool
+    repay_value: int  # USD (WAD) the keeper pays, rounded up
+    received_value: int  # USD (WAD) of the collateral the keeper receives, rounded down
+
+    @property
+    def received_amount(self) -> int:
+        """Collateral the keeper receives (the protocol's fee stays in the pool)."""
+        return self.seize_amount - self.protocol_fee_amount
+
+    @property
+    def profit(self) -> int:
+        """Estimated profit in USD (WAD) before gas: collateral received minus debt repaid, at oracle prices."""
+        return self.received_value - self.repay_value
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one opportunity."""
+
+    opportunity: Opportunity
+    status: str  # "liquidated" | "planned" (dry run) | "skipped" | "failed"
+    detail: str = ""
+    tx_hash: str | None = None
+    gas_used: int | None = None
+
+
+@dataclass
+class Report:
+    """The result of a keeper run."""
+
+    borrowers_scanned: int = 0
+    unhealthy_found: int = 0
+    rounds: int = 0
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def liquidated(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "liquidated"]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def estimated_profit(self) -> int:
+        return sum(o.opportunity.profit for o in self.outcomes if o.status in ("liquidated", "planned"))
+
+
+@dataclass(frozen=True)
+class ReserveInfo:
+    asset: str
+    symbol: str
+    decimals: int
+
+
+class Progress(Protocol):
+    """What the keeper reports while it works (the script renders it with rich; tests pass nothing)."""
+
+    def __call__(self, stage: str, done: int, total: int) -> None: ...
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+# -- funding ---------------------------------------------------------------------------------------------
+
+
+class FundingStrategy(Protocol):
+    """How the keeper pays for a liquidation. One strategy per run; the keeper calls it per liquidation."""
+
+    def available(self, asset: str) -> int:
+        """How much of ``asset`` this strategy can repay with right now (MAX_UINT256 for unlimited)."""
+        ...
+
+    def liquidate(self, keeper: "Keeper", opportunity: Opportunity) -> Any:
+        """Sends the liquidation (and whatever it needs first); returns the receipt."""
+        ...
+
+    def spent(self, asset: str, amount: int) -> None:
+        """Records that ``amount`` of ``asset`` is taken by a planned liquidation."""
+        ...
+
+    def refresh(self) -> None:
+        """Forgets what was planned: the next ``available`` reads the chain again (called once per round)."""
+        ...
+
+
+class InventoryFunding:
+    """Repays from the keeper's own balance of the debt asset, approved to the pool just in time.
+
+    ``owner`` None (a dry run without an account) means an unlimited inventory: the plan then shows what the
+    engine would allow, not what a particular keeper could afford.
+    """
+
+    def __init__(self, token_at: Callable[[str], Any], owner: str | None, sender: Any = None) -> None:
+        self._token_at = token_at
+        self._owner = owner
+        self._sender = sender
+        self._balances: dict[str, int] = {}
+
+    def available(self, asset: str) -> int:
+        if self._owner is None:
+            return MAX_UINT256
+        if asset not in self._balances:
+            self._balances[asset] = int(self._token_at(asset).balanceOf(self._owner))
+        return self._balances[asset]
+
+    def spent(self, asset: str, amount: int) -> None:
+        if self._owner is not None:
+            self._balances[asset] = self.available(asset) - amount
+
+    def refresh(self) -> None:
+        self._balances.clear()
+
+    def liquidate(self, keeper: "Keeper", opportunity: Opportunity) -> Any:
+        if self._sender is None:
+            raise KeeperError("liquidating needs an account (--account)")
+        token = self._token_at(opportunity.debt_asset)
+        pool_address = keeper.pool.address
+        if int(token.allowance(self._sender.address, pool_address)) < opportunity.repay_amount:
+            # Exact allowance: the pool never holds a standing approval from the keeper.
+            token.approve(pool_address, opportunity.repay_amount, sender=self._sender)
+        return keeper.engine.liquidate(
+            opportunity.borrower,
+            opportunity.debt_asset,
+            opportunity.collateral_asset,
+            opportunity.requested_repay,
+            sender=self._sender,
+        )
+
+
+# -- the keeper ------------------------------------------------------------------------------------------
+
+
+def erc20_at(address: str) -> Any:
+    """A minimal ERC-20 handle that does not touch ape's contract-type cache (tests keep their richer types)."""
+    from ape.contracts import ContractInstance
+    from ethpm_types import ContractType
+
+    return ContractInstance(address, ContractType(abi=ERC20_ABI))
+
+
+def _field(obj: Any, name: str, index: int) -> Any:
+    """A named output of an ape call result, whether ape returned a struct, a named tuple or a plain tuple."""
+    if hasattr(obj, name):
+        return getattr(obj, name)
+    return obj[index]
+
+
+def _borrower_of(log: Any) -> str | None:
+    arguments = getattr(log, "event_arguments", None) or {}
+    for name in BORROWER_FIELDS:
+        if name in arguments:
+            return str(arguments[name])
+    return None
+
+
+def _is_revert(err: Exception) -> bool:
+    from ape.exceptions import ContractLogicError
+
+    return isinstance(err, ContractLogicError)
+
+
+class Keeper:
+    """Scans, plans and liquidates. Holds handles and per-run caches only; no module-level state.
+
+    ``pool`` and ``engine`` are ape contract instances (``LendingPool`` and ``LiquidationEngine`` ABIs).
+    """
+
+    def __init__(
+        self,
+        pool: Any,
+        engine: Any,
+        funding: FundingStrategy,
+        *,
+        token_at: Callable[[str], Any] = erc20_at,
+        min_profit: int = 0,
+        start_block: int = 0,
+        progress: Progress | None = None,
+    ) -> None:
+        self.pool = pool
+        self.engine = engine
+        self.funding = funding
+        self.min_profit = min_profit
+        self.start_block = start_block
+        self._token_at = token_at
+        self._progress = progress or _no_progress
+        self._reserves: dict[str, ReserveInfo] | None = None
+
+    # -- discovery ---------------------------------------------------------------------------------------
+
+    def reserves(self) -> dict[str, ReserveInfo]:
+        """Listed reserves with their decimals and symbol (read once per keeper)."""
+        if self._reserves is None:
+            reserves: dict[str, ReserveInfo] = {}
+            for asset in self.pool.getReservesList():
+                asset = str(asset)
+                decimals = int(_field(self.pool.getLiquidationParams(asset), "decimals", 2))
+                try:
+                    symbol = str(self._token_at(asset).symbol())
+                except Exception:  # a token without symbol() is still liquidatable
+                    symbol = asset[:10]
+                reserves[asset] = ReserveInfo(asset=asset, symbol=symbol, decimals=decimals)
+            self._reserves = reserves
+        return self._reserves
+
+    def borrowers(self, stop_block: int | None = None) -> list[str]:
+        """Every account that ever borrowed, from the pool's borrow events, in first-seen order."""
+        from ape import chain
+
+        head = chain.blocks.height if stop_block is None else stop_block
+        event = getattr(self.pool, BORROW_EVENT)
+        seen: dict[str, None] = {}
+        for start in range(self.start_block, head + 1, LOG_CHUNK):
+            stop = min(start + LOG_CHUNK, head + 1)
+            for log in event.range(start, stop):
+                borrower = _borrower_of(log)
+                if borrower is not None:
+                    seen.setdefault(borrower, None)
+            self._progress("scan blocks", stop - self.start_block, head + 1 - self.start_block)
+        return list(seen)
+
+    def health(self, borrowers: Sequence[str]) -> list[AccountHealth]:
+        """Each borrower's standing at the current block."""
+        result = []
+        for i, borrower in enumerate(borrowers):
+            data = self.pool.getAccountData(borrower)
+            result.append(
+                AccountHealth(
+                    borrower=borrower,
+                    collateral_value=int(_field(data, "collateralValue", 0)),
+                    debt_value=int(_field(data, "debtValue", 1)),
+                    health_factor=int(_field(data, "healthFactor", 4)),
+                )
+            )
+            self._progress("health factors", i + 1, len(borrowers))
+        return result
+
+    # -- planning ----------------------------------------------------------------------------------------
+
+    def preview(self, borrower: str, debt_asset: str, collateral_asset: str, repay: int) -> Opportunity | None:
+        """The engine's preview of one liquidation, or None when the engine would revert."""
+        try:
+            liq = self.engine.previewLiquidation(borrower, debt_asset, collateral_asset, repay)
+        except Exception as err:
+            if _is_revert(err):
+                return None
+            raise
+        reserves = self.reserves()
+        debt_unit = 10 ** reserves[debt_asset].decimals
+        collateral_unit = 10 ** reserves[collateral_asset].decimals
+        repay_amount = int(liq.repayAmount)
+        seize = int(liq.seizeAmount)
+        fee = int(liq.protocolFeeAmount)
+        debt_price = int(liq.debtPrice)
+        collateral_price = int(liq.collateralPrice)
+        return Opportunity(
+            borrower=borrower,
+            debt_asset=debt_asset,
+            collateral_asset=collateral_asset,
+            requested_repay=repay,
+            health_factor=int(liq.healthFactor),
+            liquidation_bonus=int(liq.liquidationBonus),
+            max_repay_amount=int(liq.maxRepayAmount),
+            repay_amount=repay_amount,
+            seize_amount=seize,
+            protocol_fee_amount=fee,
+            debt_price=debt_price,
+            collateral_price=collateral_price,
+            collateral_exhausted=bool(liq.collateralExhausted),
+            repay_value=-(-repay_amount * debt_price // debt_unit),
+            received_value=(seize - fee) * collateral_price // collateral_unit,
+        )
+
+    def positions_of(self, borrower: str) -> tuple[list[str], list[str]]:
+        """(debt assets, collateral assets) of a borrower, through the pool's module views."""
+        debts, collaterals = [], []
+        for asset in self.reserves():
+            supplied, borrowed, used = self.pool.getUserReserve(asset, borrower)
+            if int(borrowed) > 0:
+                debts.append(asset)
+            if int(supplied) > 0 and bool(used):
+                collaterals.append(asset)
+        return debts, collaterals
+
+    def best_opportunity(self, borrower: str) -> Opportunity | None:
+        """The most profitable (debt, collateral) pair for ``borrower`` within the funding available."""
+        debts, collaterals = self.positions_of(borrower)
+        best: Opportunity | None = None
+        for debt_asset in debts:
+            budget = self.funding.available(debt_asset)
+            if budget == 0:
+                continue
+            for collateral_asset in collaterals:
+                opportunity = self.preview(borrower, debt_asset, collateral_asset, budget)
+                if opportunity is None or opportunity.repay_amount == 0:
+                    continue
+                if best is None or opportunity.profit > best.profit:
+                    best = opportunity
+        return best
+
+    def plan(self, unhealthy: Iterable[AccountHealth]) -> list[Opportunity]:
+        """One opportunity per unhealthy borrower, most profitable first, within the funding available.
+
+        Borrowers are served in order of estimated profit; when an earlier one uses up part of an asset's
+        inventory, later ones are re-previewed with what is left.
+        """
+        accounts = list(unhealthy)
+        candidates = []
+        for i, account in enumerate(accounts):
+            opportunity = self.best_opportunity(account.borrower)
+            if opportunity is not None and opportunity.profit >= self.min_profit:
+                candidates.append(opportunity)
+            self._progress("previews", i + 1, len(accounts))
+        candidates.sort(key=lambda o: o.profit, reverse=True)
+
+        planned = []
+        for opportunity in candidates:
+            budget = self.funding.available(opportunity.debt_asset)
+            if budget < opportunity.repay_amount:
+                if budget == 0:
+                    continue
+                shrunk = self.preview(opportunity.borrower, opportunity.debt_asset, opportunity.collateral_asset, budget)
+                if shrunk is None or shrunk.repay_amount == 0 or shrunk.profit < self.min_profit:
+                    continue
+                opportunity = shrunk
+            self.funding.spent(opportunity.debt_asset, opportunity.repay_amount)
+            planned.append(opportunity)
+        return planned
+
+    # -- execution ---------------------------------------------------------------------------------------
+
+    def execute(self, opportunity: Opportunity) -> Outcome:
+        """Re-previews (the chain may have moved since planning), then liquidates.
+
+        The fresh preview asks for the planned repayment, never more: the rest of the inventory is promised
+        to the opportunities planned after this one.
+        """
+        fresh = self.preview(
+            opportunity.borrower, opportunity.debt_asset, opportunity.collateral_asset, opportunity.repay_amount
+        )
+        if fresh is None or fresh.repay_amount == 0:
+            return Outcome(opportunity, "skipped", "no longer liquidatable")
+        if fresh.profit < self.min_profit:
+            return Outcome(fresh, "skipped", "no longer profitable enough")
+        try:
+            receipt = self.funding.liquidate(self, fresh)
+        except Exception as err:
+            if _is_revert(err) or isinstance(err, KeeperError):
+                return Outcome(fresh, "failed", str(err).strip().splitlines()[0] if str(err).strip() else repr(err))
+            raise
+        return Outcome(fresh, "liquidated", tx_hash=str(receipt.txn_hash), gas_used=int(receipt.gas_used))
+
+    def run(self, *, dry_run: bool, max_rounds: int = 10, stop_block: int | None = None) -> Report:
+        """Scan, plan, and (unless ``dry_run``) liquidate, round after round until nothing is left to do.
+
+        A round liquidates each unhealthy borrower at most once; a borrower still unhealthy after a partial
+        (close-factor) liquidation is picked up by the next round. A dry run plans one round and sends nothing.
+        """
+        report = Report()
+        borrowers = self.borrowers(stop_block)
+        report.borrowers_scanned = len(borrowers)
+        for round_number in range(1, max_rounds + 1):
+            unhealthy = [a for a in self.health(borrowers) if a.liquidatable]
+            if round_number == 1:
+                report.unhealthy_found = len(unhealthy)
+            if not unhealthy:
+                break
+            self.funding.refresh()
+            planned = self.plan(unhealthy)
+            if not planned:
+                break
+            report.rounds = round_number
+            if dry_run:
+                report.outcomes.extend(Outcome(o, "planned") for o in planned)
+                break
+            for i, opportunity in enumerate(planned):
+                report.outcomes.append(self.execute(opportunity))
+                self._progress("liquidations", i + 1, len(planned))
+            if not any(o.status == "liquidated" for o in report.outcomes[-len(planned) :]):
+                break
+        return report
+
+
+def iter_rows(report: Report, reserves: dict[str, ReserveInfo]) -> Iterator[dict[str, str]]:
+    """Human-readable rows of a report (amounts in whole tokens, values in USD)."""
+
+    def amount(raw: int, asset: str) -> str:
+        info = reserves.get(asset)
+        if info is None:
+            return str(raw)
+        return f"{raw / 10**info.decimals:,.6f} {info.symbol}"
+
+    for outcome in report.outcomes:
+        o = outcome.opportunity
+        yield {
+            "borrower": o.borrower,
+            "hf": f"{o.health_factor / WAD:.4f}",
+            "repay": amount(o.repay_amount, o.debt_asset),
+            "receive": amount(o.received_amount, o.collateral_asset),
+            "bonus": f"{o.liquidation_bonus / WAD:.2%}",
+            "profit $": f"{o.profit / WAD:,.2f}",
+            "status": outcome.status + (f": {outcome.detail}" if outcome.detail else ""),
+            "gas": str(outcome.gas_used) if outcome.gas_used is not None else "-",
+        }

@@ -1,0 +1,3 @@
+from strata.upgrades.cli import main
+
+main()
