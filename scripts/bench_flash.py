@@ -136,7 +136,7 @@ def cli(provider, amount: int, fee_bps: int, pool_kind: str, trace: bool) -> Non
             receipt = receiver.flashBorrow(module, token, wei, sender=initiator)
         else:
             receipt = approved.flashBorrow(module, token, wei, sender=initiator)
-        click.echo(f"  {label:<62} {receipt.gas_used:>8,}")
+        click.echo(f"  {label:<68} {receipt.gas_used:>8,}")
         return receipt
 
     click.echo(f"flash loan of {amount:,} tokens, pool={pool_kind}, fee={fee_bps} bps (receipt gas)")
