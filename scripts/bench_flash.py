@@ -110,7 +110,7 @@ def _trace(chain, txn_hash, names) -> list[str]:
 
 @click.command(cls=StrataCommand, short_help="Gas of a flash loan through the FlashLoanModule")
 @click.option("--amount", default=1_000, show_default=True, help="Whole tokens borrowed (18 decimals).")
-@click.option("--fee-bps", default=9, show_default=True, help="Flash fee of the reserve, in basis points.")
+@click.option("--fee-bps", default=5, show_default=True, help="Flash fee of the reserve, in basis points.")
 @click.option("--pool", "pool_kind", type=click.Choice(["real", "mock"]), default="real", show_default=True,
               help="real: the LendingPool; mock: FlashPoolMock, to isolate the module's own cost.")
 @click.option("--trace/--no-trace", default=True, show_default=True, help="Print the per-call gas breakdown.")
@@ -159,7 +159,10 @@ def cli(provider, amount: int, fee_bps: int, pool_kind: str, trace: bool) -> Non
             f"Morpho Blue {morpho:,} ({gas / morpho:.2f}x)"
         )
     verdict = "within" if initiated.gas_used <= TARGET else "ABOVE"
-    click.echo(f"target {TARGET:,} (1.25x Morpho, reference shape): receiver-initiated is {verdict}; fee-0 {free.gas_used:,}")
+    click.echo(
+        f"target {TARGET:,} (1.25x Morpho, reference shape): receiver-initiated is {verdict}; "
+        f"fee-0 {free.gas_used:,}"
+    )
     if trace:
         click.echo("\nper-call gas of the standard loan (gasUsed of each frame, children included):")
         for line in _trace(chain, standard.txn_hash, names):

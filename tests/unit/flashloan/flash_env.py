@@ -220,7 +220,9 @@ def _raw_revert_handler(exception: Exception, revert_message: str | None = None,
     from ape.exceptions import ContractLogicError
 
     message = revert_message or "Transaction failed."
-    return ContractLogicError(base_err=exception, revert_message=message, txn=kwargs.get("txn"), set_ape_traceback=False)
+    return ContractLogicError(
+        base_err=exception, revert_message=message, txn=kwargs.get("txn"), set_ape_traceback=False
+    )
 
 
 def _decode_raw_error(raised: Any, abi: Any) -> dict | None:
