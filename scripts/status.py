@@ -10,14 +10,15 @@ from strata.cli import StrataCommand, console as make_console, default_record_fi
 from strata.deployer import chain_identity
 from strata.errors import RecordError
 from strata.records import load_record
-from strata.views import module_table
+from strata.views import module_table, upgrade_proposals_table
 
 
 @click.command(cls=StrataCommand, short_help="Show the deployed modules")
 @record_option()
 @friendly_errors
 def cli(provider, record_file: Path | None) -> None:
-    """Show every module of the deployment recorded for this network: proxy, implementation, version."""
+    """Show every module of the deployment recorded for this network: proxy, implementation, version; and the
+    upgrade proposals not settled yet (Governor proposals calling upgradeToAndCall on a recorded proxy) with their state."""
     from ape import chain, project
 
     record_file = record_file or default_record_file(provider)
@@ -25,4 +26,8 @@ def cli(provider, record_file: Path | None) -> None:
     identity = chain_identity(chain, provider)
     if (record.chain_id, record.genesis_hash) != (identity.chain_id, identity.genesis_hash):
         raise RecordError(f"{record_file} was written for another chain (chain id {record.chain_id}); redeploy")
-    make_console().print(module_table(record, project, provider))
+    console = make_console()
+    console.print(module_table(record, project, provider))
+    upgrades = upgrade_proposals_table(record, project)
+    if upgrades is not None:
+        console.print(upgrades)

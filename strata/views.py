@@ -54,6 +54,30 @@ def module_table(record: DeploymentRecord, project: Any, provider: Any) -> Table
     return table
 
 
+PENDING_UPGRADE_STATES = ("Pending", "Active", "Succeeded", "Queued")
+
+
+def upgrade_proposals_table(record: DeploymentRecord, project: Any) -> Table | None:
+    """Governor proposals that upgrade a recorded proxy and are not settled yet, with their state (None: no
+    Governor in the record)."""
+    from strata.governance import format_time, short_id
+    from strata.upgrades.pipeline import upgrade_proposals
+
+    entry = record.get("StrataGovernor")
+    if entry is None:
+        return None
+    governor = getattr(project, entry.contract).at(entry.address)
+    table = Table(title="Pending upgrade proposals")
+    for column in ("proposal", "module", "to", "implementation", "state", "executable from"):
+        table.add_column(column, no_wrap=True)
+    rows = upgrade_proposals(governor, record, states=PENDING_UPGRADE_STATES)
+    for p in rows:
+        table.add_row(short_id(p.proposal_id), p.module, p.contract, p.implementation, p.state, format_time(p.eta) if p.eta else "-")
+    if not rows:
+        table.add_row("none", "-", "-", "-", "-", "-")
+    return table
+
+
 WAD = 10**18
 RAY = 10**27
 SECONDS_PER_YEAR = 365 * 24 * 3600
