@@ -43,6 +43,11 @@ import {ILendingPoolModules} from "./ILendingPoolModules.sol";
 ///      and `setCollateral(asset, false)` require healthFactor ≥ 1 (Σ collateral value × liquidationThreshold /
 ///      debtValue). These checks value collateral at each reserve's last stored liquidity index (never above its
 ///      real value, so they can only be stricter than `getAccountData`) and debt at its borrow index up to now.
+///
+///      HOOKS. `writeOffBadDebt` treats "no collateral" as a collateral value of 0 at oracle prices (what the
+///      liquidation engine sees in `getAccountData`): collateral dust worth $0 stays with the borrower. Flash-lent
+///      amounts live in transient storage: the FLASH_LOAN_MODULE must settle in the transaction that lent.
+///      The hooks trust the module addresses cached by `syncModules`, not the registry's live entries.
 interface ILendingPool is IStrataModule, ILendingPoolModules {
     /* TYPES */
 

@@ -108,8 +108,9 @@ interface ILiquidationEngine is IStrataModule {
 
     /// @notice What `liquidate` would do with the same arguments in the current state, through the same code.
     /// @dev Reverts where `liquidate` would revert for the engine's own reasons (healthy position, no debt, no
-    ///      collateral, module paused); it cannot foresee the pool's own checks (liquidations paused in the pool,
-    ///      allowance, balance).
+    ///      collateral, nothing to seize, module paused); it cannot foresee the pool's own checks (liquidations
+    ///      paused in the pool, allowance, balance, a dust repayment that cancels no debt share, collateral
+    ///      cash lent out).
     /// @param borrower The account to liquidate.
     /// @param debtAsset The reserve whose debt would be repaid.
     /// @param collateralAsset The reserve whose collateral would be seized.
@@ -128,22 +129,22 @@ interface ILiquidationEngine is IStrataModule {
     function syncModules() external;
 
     /// @notice Sets the share of a debt one liquidation may repay while the position is not deeply unhealthy.
-    /// @dev Governance only. 0 < `newCloseFactor` ≤ 1e18.
+    /// @dev Governance only. 0 < `newCloseFactor` ≤ 1e18, a multiple of 1e9 (stored in units of 1e-9).
     /// @param newCloseFactor The close factor in WAD (0.5e18 = 50%).
     function setCloseFactor(uint256 newCloseFactor) external;
 
     /// @notice Sets the health factor below which the whole debt may be repaid in one call.
-    /// @dev Governance only. ≤ 1e18; 0 disables the rule.
+    /// @dev Governance only. ≤ 1e18, a multiple of 1e9; 0 disables the rule.
     /// @param newHealthFactor The threshold in WAD (0.95e18).
     function setFullLiquidationHealthFactor(uint256 newHealthFactor) external;
 
     /// @notice Sets the USD value below which a debt in one asset may be repaid in full (no dust left behind).
-    /// @dev Governance only. Fits in 128 bits; 0 disables the rule.
+    /// @dev Governance only. Fits in 96 bits (≈ $7.9e10); 0 disables the rule.
     /// @param newDustDebtValue The threshold in USD (WAD).
     function setDustDebtValue(uint256 newDustDebtValue) external;
 
     /// @notice Sets the protocol's share of the liquidation bonus, credited to the collateral reserve.
-    /// @dev Governance only. ≤ 1e18.
+    /// @dev Governance only. ≤ 1e18, a multiple of 1e9.
     /// @param newProtocolFeeShare The share of the bonus in WAD (0.1e18 = 10% of the bonus).
     function setProtocolFeeShare(uint256 newProtocolFeeShare) external;
 
@@ -183,7 +184,8 @@ interface ILiquidationEngine is IStrataModule {
 ///      collateral reserve's configured liquidation bonus (the cap) when the health factor reaches
 ///      `auctionFloorHealthFactor()`, and stays at the cap below it. It depends only on the health factor, never on
 ///      time, so a preview is exact and deterministic. The bonus is rounded down (the borrower's favour).
-///      A start bonus at or above the cap gives the cap, i.e. version 1's rule.
+///      A start bonus at or above the cap gives the cap, i.e. version 1's rule. `liquidationBonusAt` returns the
+///      start bonus for a health factor ≥ 1 (a position that cannot be liquidated).
 interface ILiquidationEngineV2 is ILiquidationEngine {
     /// @notice Emitted when governance changes the auction's starting bonus.
     event AuctionStartBonusSet(uint256 previous, uint256 current);

@@ -13,6 +13,7 @@ Two oracle setups, because a borrow prices two assets and the oracle's cost is n
 
 from __future__ import annotations
 
+import collections
 import json
 from pathlib import Path
 
@@ -76,7 +77,25 @@ def deploy_market(project, chain, governance, guardian, oracle_kind: str = "real
     return registry, oracle, rate_model, pool, tokens
 
 
-def run_scenario(project, chain, accounts, oracle_kind: str) -> list[tuple[str, int]]:
+def profile(provider, receipt) -> dict[str, int]:
+    """Where a transaction's gas goes, from the node's opcode trace: storage (SLOAD/SSTORE, transient included),
+    logs, and every other opcode ("compute"); the rest of the receipt is the 21,000 base, calldata and the
+    account-access part of calls."""
+    trace = provider.make_request(
+        "debug_traceTransaction",
+        [receipt.txn_hash, {"disableStorage": True, "disableMemory": True, "disableStack": True}],
+    )
+    costs = collections.Counter()
+    for step in trace["structLogs"]:
+        op = step["op"]
+        if op in ("CALL", "STATICCALL", "DELEGATECALL"):
+            continue  # their gasCost includes the gas forwarded to the callee
+        kind = "storage" if op in ("SLOAD", "SSTORE", "TLOAD", "TSTORE") else "logs" if op.startswith("LOG") else "compute"
+        costs[kind] += step["gasCost"]
+    return dict(costs)
+
+
+def run_scenario(project, chain, accounts, oracle_kind: str, provider=None) -> list[tuple[str, int]]:
     governance, guardian, supplier, borrower, user = accounts[:5]
     _, _, _, pool, tokens = deploy_market(project, chain, governance, guardian, oracle_kind)
     usdc, weth = tokens["USDC"], tokens["WETH"]
@@ -107,13 +126,14 @@ def run_scenario(project, chain, accounts, oracle_kind: str) -> list[tuple[str, 
     for name, send in steps:
         _next_block(chain)
         receipt = send()
-        results.append((name, receipt.gas_used))
+        results.append((name, receipt.gas_used, profile(provider, receipt) if provider else None))
     return results
 
 
 def render(console, results, title: str) -> None:
     from rich.table import Table
 
+    profiled = any(costs for _, _, costs in results)
     table = Table(title=f"LendingPool receipt gas, {title} (repeat user, warm market, {BLOCK_TIME} s between blocks)")
     table.add_column("operation")
     table.add_column("Strata", justify="right")
@@ -121,7 +141,10 @@ def render(console, results, title: str) -> None:
     table.add_column("Aave V3", justify="right")
     table.add_column("Morpho Blue", justify="right")
     table.add_column("vs Morpho", justify="right")
-    for name, gas in results:
+    if profiled:
+        for column in ("storage", "logs", "compute"):
+            table.add_column(column, justify="right")
+    for name, gas, costs in results:
         aave, morpho, target = REFERENCE.get(name, (None, None, None))
         ok = "" if target is None else (" [green]ok[/green]" if gas <= target else " [red]over[/red]")
         table.add_row(
@@ -131,6 +154,7 @@ def render(console, results, title: str) -> None:
             f"{aave:,}" if aave else "",
             f"{morpho:,}" if morpho else "",
             f"{gas / morpho:.2f}x" if morpho else "",
+            *([f"{costs.get(k, 0):,}" for k in ("storage", "logs", "compute")] if profiled else []),
         )
     console.print(table)
 
@@ -144,10 +168,11 @@ ORACLE_TITLES = {
 @click.command(cls=ConnectedProviderCommand, short_help="Benchmark the pool's gas")
 @click.option("--oracle", "oracles", type=click.Choice(["real", "fixed", "both"]), default="both", show_default=True,
               help="Which oracle setup to measure.")
+@click.option("--profile", is_flag=True, help="Also split each operation's gas into storage, logs and compute.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the figures to this JSON file.")
 @friendly_errors
-def cli(provider, oracles: str, json_path: Path | None) -> None:
+def cli(provider, oracles: str, profile: bool, json_path: Path | None) -> None:
     """Deploy a fresh market on the connected local chain and print the receipt gas of each pool operation."""
     from ape import accounts, chain, project
 
@@ -156,9 +181,9 @@ def cli(provider, oracles: str, json_path: Path | None) -> None:
     console = make_console()
     figures = {}
     for kind in (["real", "fixed"] if oracles == "both" else [oracles]):
-        results = run_scenario(project, chain, accounts.test_accounts, kind)
+        results = run_scenario(project, chain, accounts.test_accounts, kind, provider if profile else None)
         render(console, results, ORACLE_TITLES[kind])
-        figures[kind] = dict(results)
+        figures[kind] = {name: gas for name, gas, _ in results}
     if json_path:
         json_path.write_text(json.dumps(figures, indent=2) + "\n")
         console.print(f"written: {json_path}")

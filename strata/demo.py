@@ -29,7 +29,8 @@ class DemoActors:
 
 
 def demo_actors(accounts: Any) -> DemoActors:
-    test = accounts.test_accounts
+    # `ape.accounts` (scripts) or the pytest `accounts` fixture (already the test accounts).
+    test = getattr(accounts, "test_accounts", accounts)
     return DemoActors(deployer=test[0], guardian=test[1], voter=test[7], suppliers=[test[2], test[8]], borrowers=[test[3], test[9]])
 
 

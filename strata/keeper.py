@@ -19,7 +19,6 @@ from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 WAD = 10**18
 MAX_UINT256 = 2**256 - 1
-ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
 # The pool's event for a new borrow and the field naming the account that owes the debt.
 BORROW_EVENT = "Borrowed"
@@ -27,7 +26,8 @@ BORROWER_FIELDS = ("onBehalfOf", "borrower", "user", "account")
 # Blocks per log query: public RPCs cap the range of eth_getLogs.
 LOG_CHUNK = 10_000
 
-ERC20_ABI: list[dict[str, Any]] = [
+# The four ERC-20 functions the keeper calls (a tuple: module constants stay immutable).
+ERC20_ABI: tuple[dict[str, Any], ...] = (
     {
         "type": "function",
         "name": "balanceOf",
@@ -56,7 +56,7 @@ ERC20_ABI: list[dict[str, Any]] = [
         "inputs": [],
         "outputs": [{"name": "", "type": "string"}],
     },
-]
+)
 
 
 class KeeperError(Exception):
@@ -236,7 +236,7 @@ def erc20_at(address: str) -> Any:
     from ape.contracts import ContractInstance
     from ethpm_types import ContractType
 
-    return ContractInstance(address, ContractType(abi=ERC20_ABI))
+    return ContractInstance(address, ContractType(abi=list(ERC20_ABI)))
 
 
 def _field(obj: Any, name: str, index: int) -> Any:

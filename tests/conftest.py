@@ -17,6 +17,18 @@ from tests.utils.protocol import TestProtocol, deploy_for_tests
 patch_ape_hardhat_error_decoding()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def quiet_revert_traces():
+    """ape-foundry prints a call trace for every custom-error revert, and rendering it re-derives every test
+    account per call frame (2–6 s a revert). Reverts and their decoded errors are untouched; only the printout
+    is skipped. ``receipt.show_trace()`` is still there when debugging."""
+    from ape_ethereum.trace import Trace
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Trace, "show", lambda self, *args, **kwargs: None)
+        yield
+
+
 @pytest.fixture(scope="session")
 def deployer(accounts):
     return actor(accounts, "deployer")

@@ -32,8 +32,9 @@ contract FlashLoanModule is StrataModule, ReentrancyGuardTransientUpgradeable, I
 
     /* STORAGE */
 
-    /// @dev One slot per reserve, read once per loan. `disabled` rather than `enabled` so that every pool
-    ///      reserve is flash-loanable by default, and `hasOwnFee` so that an explicit 0 fee is possible.
+    /// @dev One slot per reserve, read by a loan only when the reserve's filter bit is set. `disabled` rather than
+    ///      `enabled` so that every pool reserve is flash-loanable by default (and the zero config means "defaults"),
+    ///      `hasOwnFee` so that an explicit 0 fee is possible.
     struct ReserveFlashConfig {
         uint16 feeBps;
         bool hasOwnFee;

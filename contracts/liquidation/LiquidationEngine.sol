@@ -24,6 +24,28 @@ contract LiquidationEngine is LiquidationEngineBase {
     bytes32 private constant LIQUIDATION_ENGINE_STORAGE_LOCATION =
         0x07dbdf8e6d60b32f98d64f5277aa702bdda519be53101d092c749d93f1cb8100;
 
+    /* CONSTRUCTOR / INITIALIZER */
+
+    /// @notice Initialises the engine behind its proxy.
+    /// @dev The pool and oracle are read from the registry when both are already registered; otherwise call
+    ///      `syncModules()` once they are.
+    /// @param registry_ The module registry.
+    /// @param closeFactor_ Share of a debt one liquidation may repay (WAD, multiple of 1e9; e.g. 0.5e18).
+    /// @param fullLiquidationHealthFactor_ Health factor below which a debt may be repaid in full (WAD, 0.95e18).
+    /// @param dustDebtValue_ USD value (WAD) below which a debt may be repaid in full.
+    /// @param protocolFeeShare_ Protocol's share of the bonus (WAD, multiple of 1e9; e.g. 0.1e18).
+    function initialize(
+        address registry_,
+        uint256 closeFactor_,
+        uint256 fullLiquidationHealthFactor_,
+        uint256 dustDebtValue_,
+        uint256 protocolFeeShare_
+    ) external initializer {
+        __LiquidationEngineBase_init(
+            registry_, closeFactor_, fullLiquidationHealthFactor_, dustDebtValue_, protocolFeeShare_
+        );
+    }
+
     /* VIEW */
 
     /// @inheritdoc IStrataModule

@@ -23,19 +23,23 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
     /* CONSTANTS */
 
     uint256 internal constant WAD = 1e18;
+    /// @dev Factors are stored in units of 1e-9 (WAD / 1e9) so that the whole hot config fits two slots; setters
+    ///      reject finer values, so every getter returns exactly what governance set.
+    uint256 internal constant FACTOR_UNIT = 1e9;
 
     /* STORAGE */
 
-    /// @dev Packed in 3 slots, all read by a liquidation:
-    ///      slot 0: pool (20 bytes) | closeFactor (8); slot 1: oracle (20) | protocolFeeShare (8);
-    ///      slot 2: fullLiquidationHealthFactor (8) | dustDebtValue (16). WAD factors ≤ 1e18 fit in 64 bits.
+    /// @dev Two slots, both read by every liquidation:
+    ///      slot 0: pool (20 bytes) | closeFactor (4) | fullLiquidationHealthFactor (4) | protocolFeeShare (4);
+    ///      slot 1: oracle (20) | dustDebtValue (12, USD WAD, up to 7.9e28).
+    ///      The three factors are in FACTOR_UNIT (1e-9): ≤ 1e9 fits 32 bits.
     struct EngineConfig {
         ILendingPoolModules pool;
-        uint64 closeFactor;
+        uint32 closeFactor;
+        uint32 fullLiquidationHealthFactor;
+        uint32 protocolFeeShare;
         IPriceOracle oracle;
-        uint64 protocolFeeShare;
-        uint64 fullLiquidationHealthFactor;
-        uint128 dustDebtValue;
+        uint96 dustDebtValue;
     }
 
     /// @dev The version's namespaced storage holds the config as its first member.
@@ -43,21 +47,16 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
 
     /* CONSTRUCTOR / INITIALIZER */
 
-    /// @notice Initialises the engine behind its proxy.
-    /// @dev The pool and oracle are read from the registry when both are already registered; otherwise call
-    ///      `syncModules()` once they are.
-    /// @param registry_ The module registry.
-    /// @param closeFactor_ Share of a debt one liquidation may repay (WAD, e.g. 0.5e18).
-    /// @param fullLiquidationHealthFactor_ Health factor below which a debt may be repaid in full (WAD, 0.95e18).
-    /// @param dustDebtValue_ USD value (WAD) below which a debt may be repaid in full.
-    /// @param protocolFeeShare_ Protocol's share of the bonus (WAD, e.g. 0.1e18).
-    function initialize(
+    /// @dev Each version's `initialize` (declared in the deployable contract itself, where OpenZeppelin's
+    ///      validation looks for it) runs this. The pool and oracle are read from the registry when both are
+    ///      already registered; otherwise `syncModules()` must be called once they are.
+    function __LiquidationEngineBase_init(
         address registry_,
         uint256 closeFactor_,
         uint256 fullLiquidationHealthFactor_,
         uint256 dustDebtValue_,
         uint256 protocolFeeShare_
-    ) external initializer {
+    ) internal onlyInitializing {
         __StrataModule_init(registry_);
         __ReentrancyGuardTransient_init();
         _setCloseFactor(closeFactor_);
@@ -152,12 +151,12 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
 
     /// @inheritdoc ILiquidationEngine
     function closeFactor() external view returns (uint256) {
-        return _config().closeFactor;
+        return uint256(_config().closeFactor) * FACTOR_UNIT;
     }
 
     /// @inheritdoc ILiquidationEngine
     function fullLiquidationHealthFactor() external view returns (uint256) {
-        return _config().fullLiquidationHealthFactor;
+        return uint256(_config().fullLiquidationHealthFactor) * FACTOR_UNIT;
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -167,7 +166,7 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
 
     /// @inheritdoc ILiquidationEngine
     function protocolFeeShare() external view returns (uint256) {
-        return _config().protocolFeeShare;
+        return uint256(_config().protocolFeeShare) * FACTOR_UNIT;
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -210,12 +209,12 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
         // Close factor. The dust test values this asset's debt rounded up, like the pool values debt.
         liq.maxRepayAmount = debt;
         if (
-            healthFactor >= $.fullLiquidationHealthFactor
+            healthFactor >= uint256($.fullLiquidationHealthFactor) * FACTOR_UNIT
                 && debt.mulDiv(liq.debtPrice, 10 ** debtDecimals, Math.Rounding.Ceil) >= $.dustDebtValue
         ) {
             // Up: the excess over the exact share is under 1 wei of debt, and rounding down would leave a 1-wei
             // debt that no liquidation could ever touch.
-            liq.maxRepayAmount = debt.mulDiv($.closeFactor, WAD, Math.Rounding.Ceil);
+            liq.maxRepayAmount = debt.mulDiv($.closeFactor, WAD / FACTOR_UNIT, Math.Rounding.Ceil);
         }
         uint256 repay = repayAmount < liq.maxRepayAmount ? repayAmount : liq.maxRepayAmount;
 
@@ -242,7 +241,7 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
         // protocol's cut is never shaved by rounding; it stays ≤ seize since bonus/(1+bonus) × share < 1.
         uint256 bonus = liq.liquidationBonus;
         liq.protocolFeeAmount =
-            seize.mulDiv(bonus * $.protocolFeeShare, (WAD + bonus) * WAD, Math.Rounding.Ceil);
+            seize.mulDiv(bonus * $.protocolFeeShare, (WAD + bonus) * (WAD / FACTOR_UNIT), Math.Rounding.Ceil);
     }
 
     /// @dev The price of one debt base unit in collateral base units, bonus included, as a fraction. Decimals are
@@ -289,34 +288,40 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
     }
 
     function _setCloseFactor(uint256 value) private {
-        require(value != 0 && value <= WAD, LiquidationEngineInvalidParameter("closeFactor", value));
+        require(
+            value != 0 && value <= WAD && value % FACTOR_UNIT == 0, LiquidationEngineInvalidParameter("closeFactor", value)
+        );
         EngineConfig storage $ = _config();
-        uint256 previous = $.closeFactor;
-        $.closeFactor = uint64(value);
+        uint256 previous = uint256($.closeFactor) * FACTOR_UNIT;
+        $.closeFactor = uint32(value / FACTOR_UNIT);
         emit CloseFactorSet(previous, value);
     }
 
     function _setFullLiquidationHealthFactor(uint256 value) private {
-        require(value <= WAD, LiquidationEngineInvalidParameter("fullLiquidationHealthFactor", value));
+        require(
+            value <= WAD && value % FACTOR_UNIT == 0, LiquidationEngineInvalidParameter("fullLiquidationHealthFactor", value)
+        );
         EngineConfig storage $ = _config();
-        uint256 previous = $.fullLiquidationHealthFactor;
-        $.fullLiquidationHealthFactor = uint64(value);
+        uint256 previous = uint256($.fullLiquidationHealthFactor) * FACTOR_UNIT;
+        $.fullLiquidationHealthFactor = uint32(value / FACTOR_UNIT);
         emit FullLiquidationHealthFactorSet(previous, value);
     }
 
     function _setDustDebtValue(uint256 value) private {
-        require(value <= type(uint128).max, LiquidationEngineInvalidParameter("dustDebtValue", value));
+        require(value <= type(uint96).max, LiquidationEngineInvalidParameter("dustDebtValue", value));
         EngineConfig storage $ = _config();
         uint256 previous = $.dustDebtValue;
-        $.dustDebtValue = uint128(value);
+        $.dustDebtValue = uint96(value);
         emit DustDebtValueSet(previous, value);
     }
 
     function _setProtocolFeeShare(uint256 value) private {
-        require(value <= WAD, LiquidationEngineInvalidParameter("protocolFeeShare", value));
+        require(
+            value <= WAD && value % FACTOR_UNIT == 0, LiquidationEngineInvalidParameter("protocolFeeShare", value)
+        );
         EngineConfig storage $ = _config();
-        uint256 previous = $.protocolFeeShare;
-        $.protocolFeeShare = uint64(value);
+        uint256 previous = uint256($.protocolFeeShare) * FACTOR_UNIT;
+        $.protocolFeeShare = uint32(value / FACTOR_UNIT);
         emit ProtocolFeeShareSet(previous, value);
     }
 }

@@ -6,7 +6,7 @@ from strata.deployer import Deployer, chain_identity, open_record
 
 def test_demo__fresh_deployment__runs_to_the_executed_proposal(project, chain, accounts):
     record = open_record(chain_identity(chain, chain.provider), None)
-    deployer = Deployer(project, chain, accounts.test_accounts[0], record, None)
+    deployer = Deployer(project, chain, accounts[0], record, None)
     shown = []
     protocol = run_demo(project, chain, accounts, deployer, show=shown.append, rule=shown.append)
     usdc = protocol.assets["USDC"]

@@ -62,9 +62,13 @@ def test_erc7201__scan__finds_known_modules():
     assert {"strata.storage.StrataModule", "strata.storage.ModuleRegistry"} <= namespaces
 
 
-def test_erc7201__namespaces__unique():
-    namespaces = [d[1] for d in DECLARATIONS]
-    assert len(namespaces) == len(set(namespaces))
+def test_erc7201__namespaces__unique_per_module():
+    # A V2 re-declares its V1's namespace (same storage, appended fields); two modules must never share one.
+    folders: dict[str, set[str]] = {}
+    for where, namespace, *_ in DECLARATIONS:
+        folders.setdefault(namespace, set()).add(where.rsplit("/", 1)[0])
+    shared = {ns: sorted(dirs) for ns, dirs in folders.items() if len(dirs) > 1}
+    assert shared == {}
 
 
 @pytest.mark.parametrize("decl", DECLARATIONS, ids=[d[0] for d in DECLARATIONS])

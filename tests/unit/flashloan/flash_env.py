@@ -20,6 +20,8 @@ import pytest
 from eth_abi import decode
 from eth_utils import keccak
 
+from tests.utils.actors import actor
+
 DEFAULT_FEE_BPS = 9
 TOKEN_SPECS = (("USD Coin", "USDC", 6, 1), ("Wrapped Bitcoin", "WBTC", 8, 60_000), ("Wrapped Ether", "WETH", 18, 3_000))
 SEED_WHOLE = 1_000_000  # whole tokens each supplier puts in each reserve
@@ -110,15 +112,23 @@ def build_flash_env(project: Any, chain: Any, governance: Any, guardian: Any, su
     return env
 
 
+@pytest.fixture(scope="session", autouse=True)
+def strata():
+    """Overrides tests/conftest.py's full-protocol deployment for the flash-loan folders: they build their own
+    protocol (``flash_env``, per test module) and must not depend on every other module being deployable."""
+    return None
+
+
 @pytest.fixture(scope="session")
-def governance(accounts):
-    return accounts[7]
+def governance(deployer):
+    """Governance of ``flash_env``'s own registry (the deployer: there is no Timelock in this environment)."""
+    return deployer
 
 
 @pytest.fixture(scope="session")
 def flash_borrower(accounts):
-    """The EOA that starts flash loans."""
-    return accounts[8]
+    """The EOA that starts flash loans (the role table's ``second_borrower``)."""
+    return actor(accounts, "second_borrower")
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +220,9 @@ def _raw_revert_handler(exception: Exception, revert_message: str | None = None,
     from ape.exceptions import ContractLogicError
 
     message = revert_message or "Transaction failed."
-    return ContractLogicError(base_err=exception, revert_message=message, txn=kwargs.get("txn"), set_ape_traceback=False)
+    return ContractLogicError(
+        base_err=exception, revert_message=message, txn=kwargs.get("txn"), set_ape_traceback=False
+    )
 
 
 def _decode_raw_error(raised: Any, abi: Any) -> dict | None:

@@ -22,7 +22,7 @@ def test_flash_loan__impostor_module_with_own_registry__refused_by_pool(
     fake_registry, _ = deploy_proxy(project, attacker, project.ModuleRegistry, attacker, attacker)
     fake_registry.setModule(b"LENDING_POOL".ljust(32, b"\0"), flash_env.pool, sender=attacker)
     impostor, _ = deploy_proxy(project, attacker, project.FlashLoanModule, fake_registry, 0)
-    receiver = attacker.deploy(project.MinimalFlashBorrowerMock)
+    receiver = attacker.deploy(project.MinimalFlashBorrowerMock, True)
     assert impostor.pool() == flash_env.pool.address
     with reverts_with(flash_env.pool.StrataUnauthorizedModule, caller=impostor.address):
         impostor.flashLoan(receiver, usdc, 10**6, b"", sender=attacker)
@@ -37,7 +37,7 @@ def test_flash_loan__module_replaced_in_registry__old_module_refused_after_sync(
     pool.syncModules(sender=outsider)
     assert pool.cachedModules()[2] == new_module.address
 
-    old_receiver = governance.deploy(project.MinimalFlashBorrowerMock)
+    old_receiver = governance.deploy(project.MinimalFlashBorrowerMock, True)
     fund(usdc, old_receiver, 1, governance)
     with reverts_with(pool.StrataUnauthorizedModule, caller=flash_module.address):
         flash_module.flashLoan(old_receiver, usdc, 10**6, b"", sender=outsider)

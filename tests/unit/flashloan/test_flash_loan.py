@@ -76,7 +76,7 @@ def test_flash_loan__standard_borrower__repays_fee_into_protocol_reserves(
 def test_flash_loan__eoa_initiator__returns_true_and_passes_caller_as_initiator(
     project, flash_module, usdc, governance, flash_borrower
 ):
-    receiver = governance.deploy(project.MinimalFlashBorrowerMock)
+    receiver = governance.deploy(project.MinimalFlashBorrowerMock, True)
     fund(usdc, receiver, 10, governance)
     assert flash_module.flashLoan.call(receiver, usdc, 10**6, b"", sender=flash_borrower) is True
     receipt = flash_module.flashLoan(receiver, usdc, 10**6, b"", sender=flash_borrower)

@@ -42,12 +42,12 @@ class Stakes:
     lender: int = LENDER_LIQUIDITY
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def params() -> gov.GovernanceParams:
     return PARAMS
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def stakes() -> Stakes:
     return Stakes()
 
@@ -55,37 +55,37 @@ def stakes() -> Stakes:
 # --- role-named accounts ------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def deployer(accounts):
     return accounts[0]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def guardian(accounts):
     return accounts[1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def proposer(accounts):
     return accounts[2]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def whale(accounts):
     return accounts[3]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def minnow(accounts):
     return accounts[4]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def attacker(accounts):
     return accounts[5]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def new_guardian(accounts):
     return accounts[6]
 
@@ -93,7 +93,7 @@ def new_guardian(accounts):
 # --- the governance stack -----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def strata():
     """Overrides the suite's whole-protocol deployment (tests/conftest.py) for this folder only.
 
@@ -104,30 +104,30 @@ def strata():
 
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def token(project, deployer):
     return deployer.deploy(project.StrataToken, deployer)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def timelock(project, deployer):
     # No proposer/executor yet (the Governor does not exist); the deployer is a temporary admin.
     return deployer.deploy(project.StrataTimelock, PARAMS.timelock_delay, [], [], deployer)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def governor_impl(project, deployer):
     return deployer.deploy(project.StrataGovernor)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def governor(project, deployer, token, timelock, governor_impl):
     data = governor_impl.initialize.encode_input(token, timelock, *PARAMS.initialize_args())
     proxy = deployer.deploy(project.ModuleProxy, governor_impl, data)
     return project.StrataGovernor.at(proxy.address)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def registry(project, deployer, guardian):
     impl = deployer.deploy(project.ModuleRegistry)
     data = impl.initialize.encode_input(deployer, guardian)
@@ -135,12 +135,12 @@ def registry(project, deployer, guardian):
     return project.ModuleRegistry.at(proxy.address)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lender(project, deployer, token):
     return deployer.deploy(project.TokenFlashLenderMock, token)
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def wired(deployer, guardian, proposer, whale, minnow, token, timelock, governor, registry, lender):
     """Ends deployment the way the deployer must: roles wired, admin renounced, registry handed over."""
     gov.setup_timelock_roles(timelock, governor, guardian, deployer)
@@ -169,7 +169,7 @@ def set_guardian_proposal(registry, new_guardian):
     return make
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def strict_reverts():
     """`ape.reverts(Error, **inputs)` that also fails when ape could not decode the revert as that error.
 
@@ -200,7 +200,7 @@ def strict_reverts():
     return reverts_with
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def mine_past():
     """Mines until the head is past `block` (e.g. a proposal's snapshot or deadline).
 
@@ -214,7 +214,7 @@ def mine_past():
     return mine
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def to_eta():
     """Sets the next block's timestamp to at least `eta`."""
 

@@ -94,10 +94,15 @@ class Market:
     # -- prices ----------------------------------------------------------------------------------------
 
     def set_price(self, symbol: str, usd: str | Decimal) -> None:
-        """Sets the feed's answer (8 decimals); the oracle returns it scaled to WAD."""
+        """Sets the feed's answer (8 decimals); the oracle returns it scaled to WAD. With fixed prices (no feed),
+        sets the same 8-decimal price on the price mock."""
         answer = int(Decimal(str(usd)) * 10**FEED_DECIMALS)
         assert answer > 0
-        self.assets[symbol].feed.setAnswer(answer, sender=self.governance)
+        asset = self.assets[symbol]
+        if asset.feed is None:
+            self.oracle.setPrice(asset.address, answer * 10 ** (18 - FEED_DECIMALS), sender=self.governance)
+        else:
+            asset.feed.setAnswer(answer, sender=self.governance)
 
     def price(self, symbol: str) -> int:
         return int(self.oracle.getAssetPrice(self.assets[symbol].address))
@@ -175,10 +180,18 @@ def deploy_engine(project: Any, deployer: Any, registry: Any, contract: Any = No
     )
 
 
-def deploy_market(project: Any, governance: Any, guardian: Any) -> Market:
-    """Deploys and wires the whole market; ``governance`` deploys everything and holds governance."""
+def deploy_market(project: Any, governance: Any, guardian: Any, *, fixed_prices: bool = False) -> Market:
+    """Deploys and wires the whole market; ``governance`` deploys everything and holds governance.
+
+    ``fixed_prices`` replaces the PriceOracle module and its Chainlink-shaped feeds by the pool's one-read
+    price mock (PoolTestOracleMock), the setting of Morpho Blue's own gas benchmarks: the benchmark uses it to
+    tell the liquidation's cost from the oracle's.
+    """
     registry = _proxy(project, governance, project.ModuleRegistry, "initialize", governance, guardian)
-    oracle = _proxy(project, governance, project.PriceOracle, "initialize", registry)
+    if fixed_prices:
+        oracle = governance.deploy(project.PoolTestOracleMock)
+    else:
+        oracle = _proxy(project, governance, project.PriceOracle, "initialize", registry)
     registry.setModule(module_id("PRICE_ORACLE"), oracle, sender=governance)
     # Zero rates by default: no interest accrues between a preview (a call on the latest block) and the next
     # block's transaction, so the tests can compare them to the wei. `interest_rate_model` is for the tests that
@@ -196,8 +209,13 @@ def deploy_market(project: Any, governance: Any, guardian: Any) -> Market:
     market = Market(project, governance, guardian, registry, oracle, pool, engine, rate_model, interest_rate_model)
     for spec in ASSETS:
         token = governance.deploy(project.MockERC20, f"Mock {spec.symbol}", spec.symbol, spec.decimals)
-        feed = governance.deploy(project.MockAggregatorV3, FEED_DECIMALS, int(Decimal(spec.price) * 10**FEED_DECIMALS))
-        oracle.setFeed(token, feed, HEARTBEAT, 1, 10**30, sender=governance)
+        if fixed_prices:
+            feed = None
+            oracle.setPrice(token, int(Decimal(spec.price) * WAD), sender=governance)
+        else:
+            answer = int(Decimal(spec.price) * 10**FEED_DECIMALS)
+            feed = governance.deploy(project.MockAggregatorV3, FEED_DECIMALS, answer)
+            oracle.setFeed(token, feed, HEARTBEAT, 1, 10**30, sender=governance)
         config = (spec.ltv, spec.liquidation_threshold, spec.liquidation_bonus, spec.reserve_factor, 0, 0, True)
         pool.listReserve(token, config, rate_model, sender=governance)
         market.assets[spec.symbol] = Asset(spec, token, feed)

@@ -144,8 +144,12 @@ def test_setter__not_governance__reverts(engine, guardian, attacker, setter, get
         ("setCloseFactor", "closeFactor", 0),
         ("setCloseFactor", "closeFactor", WAD + 1),
         ("setFullLiquidationHealthFactor", "fullLiquidationHealthFactor", WAD + 1),
-        ("setDustDebtValue", "dustDebtValue", 2**128),
+        ("setDustDebtValue", "dustDebtValue", 2**96),
         ("setProtocolFeeShare", "protocolFeeShare", WAD + 1),
+        # Factors are stored in units of 1e-9: finer values are refused rather than silently rounded.
+        ("setCloseFactor", "closeFactor", WAD // 2 + 1),
+        ("setFullLiquidationHealthFactor", "fullLiquidationHealthFactor", 95 * WAD // 100 + 10**8),
+        ("setProtocolFeeShare", "protocolFeeShare", 1),
     ],
 )
 def test_setter__out_of_range__reverts(engine, governance, setter, parameter, bad):
@@ -156,13 +160,13 @@ def test_setter__out_of_range__reverts(engine, governance, setter, parameter, ba
 def test_setter__bounds_inclusive__accepted(engine, governance):
     engine.setCloseFactor(WAD, sender=governance)
     engine.setFullLiquidationHealthFactor(WAD, sender=governance)
-    engine.setDustDebtValue(2**128 - 1, sender=governance)
-    engine.setProtocolFeeShare(WAD, sender=governance)
+    engine.setDustDebtValue(2**96 - 1, sender=governance)
+    engine.setProtocolFeeShare(10**9, sender=governance)  # the finest step
     assert (engine.closeFactor(), engine.fullLiquidationHealthFactor(), engine.dustDebtValue(), engine.protocolFeeShare()) == (
         WAD,
         WAD,
-        2**128 - 1,
-        WAD,
+        2**96 - 1,
+        10**9,
     )
 
 
@@ -182,18 +186,19 @@ def test_sync_modules__oracle_replaced_in_registry__engine_follows(project, engi
 
 
 def test_storage__erc7201_slot__holds_packed_config(chain, engine, market):
-    """The constant in the contract is the ERC-7201 slot of the namespace; slot 0 packs pool | closeFactor."""
+    """The constant in the contract is the ERC-7201 slot of the namespace; the config packs into two slots:
+    pool | closeFactor | fullLiquidationHealthFactor | protocolFeeShare (factors in 1e-9), oracle | dust."""
     base = erc7201(NAMESPACE)
     assert base == 0x07DBDF8E6D60B32F98D64F5277AA702BDDA519BE53101D092C749D93F1CB8100
     slot0 = word(chain.provider, engine.address, base)
     slot1 = word(chain.provider, engine.address, base + 1)
-    slot2 = word(chain.provider, engine.address, base + 2)
     assert to_checksum_address((slot0 & (2**160 - 1)).to_bytes(20, "big")) == market.pool.address
-    assert slot0 >> 160 == CLOSE_FACTOR
+    assert (slot0 >> 160) & (2**32 - 1) == CLOSE_FACTOR // 10**9
+    assert (slot0 >> 192) & (2**32 - 1) == FULL_LIQUIDATION_HF // 10**9
+    assert slot0 >> 224 == PROTOCOL_FEE_SHARE // 10**9
     assert to_checksum_address((slot1 & (2**160 - 1)).to_bytes(20, "big")) == market.oracle.address
-    assert slot1 >> 160 == PROTOCOL_FEE_SHARE
-    assert slot2 & (2**64 - 1) == FULL_LIQUIDATION_HF
-    assert slot2 >> 64 == DUST_DEBT_VALUE
+    assert slot1 >> 160 == DUST_DEBT_VALUE
+    assert word(chain.provider, engine.address, base + 2) == 0  # nothing else in version 1
 
 
 def test_upgrade__not_governance__reverts(project, engine, attacker, guardian):

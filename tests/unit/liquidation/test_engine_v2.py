@@ -42,14 +42,14 @@ def test_upgrade__v1_to_v2__keeps_parameters_and_modules(chain, project, market,
     for setter, value in CUSTOM_V1.items():
         getattr(engine, setter)(value, sender=governance)
     base = erc7201(NAMESPACE)
-    v1_slots = [word(chain.provider, engine.address, base + i) for i in range(3)]
+    v1_slots = [word(chain.provider, engine.address, base + i) for i in range(2)]
     v1_implementation = implementation_of(chain.provider, engine.address)
 
     upgraded, implementation, receipt = upgrade_to_v2(project, engine, governance)
 
     assert upgraded.version() == "2.0.0"
     assert implementation_of(chain.provider, engine.address) == implementation.address != v1_implementation
-    assert [word(chain.provider, engine.address, base + i) for i in range(3)] == v1_slots
+    assert [word(chain.provider, engine.address, base + i) for i in range(2)] == v1_slots
     assert upgraded.closeFactor() == CUSTOM_V1["setCloseFactor"]
     assert upgraded.fullLiquidationHealthFactor() == CUSTOM_V1["setFullLiquidationHealthFactor"]
     assert upgraded.dustDebtValue() == CUSTOM_V1["setDustDebtValue"]
@@ -61,7 +61,7 @@ def test_upgrade__v1_to_v2__keeps_parameters_and_modules(chain, project, market,
     )
     assert (upgraded.auctionStartBonus(), upgraded.auctionFloorHealthFactor()) == (AUCTION_START_BONUS, AUCTION_FLOOR_HF)
     # The appended fields live in the next slot of the same namespace.
-    assert word(chain.provider, engine.address, base + 3) == AUCTION_START_BONUS | (AUCTION_FLOOR_HF << 64)
+    assert word(chain.provider, engine.address, base + 2) == AUCTION_START_BONUS | (AUCTION_FLOOR_HF << 64)
     start_events = receipt.decode_logs(upgraded.AuctionStartBonusSet)
     assert [(e.previous, e.current) for e in start_events] == [(0, AUCTION_START_BONUS)]
 
@@ -199,3 +199,38 @@ def test_v2_setters__out_of_range_or_not_governance__revert(engine_v2, governanc
         engine_v2.setAuctionStartBonus(0, sender=attacker)
     with ape.reverts(engine_v2.StrataUnauthorizedGovernance):
         engine_v2.setAuctionFloorHealthFactor(0, sender=attacker)
+
+
+# -- upgrade safety (OpenZeppelin's validator + Strata's rules) --------------------------------------------
+
+
+def test_upgrade_safety__v1_to_v2__safe_and_keeps_interface():
+    """V2 appends to V1's namespace, keeps every V1 function, has a guarded reinitializer: no problem at all."""
+    from strata.upgrades import ContractRef, check_upgrade, compile_build_info
+
+    build = compile_build_info(
+        [
+            "contracts/liquidation/LiquidationEngine.sol",
+            "contracts/liquidation/LiquidationEngineV2.sol",
+            "interfaces/ILiquidationEngine.sol",
+        ]
+    )
+    report = check_upgrade(
+        ContractRef(build, "LiquidationEngine"),
+        ContractRef(build, "LiquidationEngineV2"),
+        interface=ContractRef(build, "ILiquidationEngine"),
+    )
+    assert report.ok, report
+    assert not report.problems, report
+
+
+def test_upgrade_safety__v2_back_to_v1__flags_dropped_fields_and_functions():
+    """The rollback is possible but not silent: it drops V2's appended fields and functions."""
+    from strata.upgrades import ContractRef, check_upgrade, compile_build_info
+
+    build = compile_build_info(
+        ["contracts/liquidation/LiquidationEngine.sol", "contracts/liquidation/LiquidationEngineV2.sol"]
+    )
+    report = check_upgrade(ContractRef(build, "LiquidationEngineV2"), ContractRef(build, "LiquidationEngine"))
+    assert not report.ok
+    assert {"storage-delete", "function-removed"} <= {p.kind for p in report.problems}

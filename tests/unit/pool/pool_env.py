@@ -16,6 +16,7 @@ from typing import Any, Iterator
 import pytest
 
 from tests.unit.pool.model import MAX_UINT, RAY, WAD, KinkedCurve
+from tests.utils.actors import actor
 
 BLOCK = 12
 
@@ -57,10 +58,12 @@ def reverts_named(contract: Any, name: str, **inputs: Any) -> Iterator[None]:
     try:
         yield
     except ContractLogicError as err:
-        if type(err).__name__ == name and getattr(err, "inputs", None) is not None:
-            actual = dict(err.inputs)
+        if type(err).__name__ == name:
+            actual = dict(getattr(err, "inputs", None) or {})
         else:
-            data = bytes.fromhex(str(err.revert_message).removeprefix("0x"))
+            message = str(err.revert_message)
+            assert message.startswith("0x"), f"expected {name}, got {type(err).__name__}: {message}"
+            data = bytes.fromhex(message.removeprefix("0x"))
             assert data[:4] == keccak(text=abi.selector)[:4], f"expected {name}, got {err}"
             values = decode([i.canonical_type for i in abi.inputs], data[4:])
             actual = {i.name: v for i, v in zip(abi.inputs, values)}
@@ -180,18 +183,20 @@ def build_pool_env(project: Any, chain: Any, governance: Any, guardian: Any) -> 
 
 @pytest.fixture(scope="session")
 def governance(accounts):
-    return accounts[7]
+    """Governance of the pool's own test registry: the deployer, as at deployment time before the Timelock."""
+    return actor(accounts, "deployer")
 
 
 @pytest.fixture(scope="session")
 def treasury(accounts):
-    return accounts[8]
+    """Receives protocol reserves."""
+    return actor(accounts, "second_supplier")
 
 
 @pytest.fixture(scope="session")
 def delegatee(accounts):
     """An account a borrower lets borrow on its behalf (credit delegation)."""
-    return accounts[9]
+    return actor(accounts, "second_borrower")
 
 
 @pytest.fixture(scope="module")

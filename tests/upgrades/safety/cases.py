@@ -84,16 +84,25 @@ def production_sources() -> list[str]:
     return out
 
 
-_UPGRADEABLE = re.compile(r"^\s*contract\s+(\w+)\s+is\s+([^{]+)\{", re.M)
+_DECLARATION = re.compile(r"^\s*(abstract\s+)?contract\s+(\w+)\s+is\s+([^{]+)\{", re.M)
 
 
 def upgradeable_modules() -> list[str]:
-    """Production contracts declared ``is ... StrataModule|UUPSUpgradeable`` (found without compiling, so that
-    tests can be parametrized by module; a test cross-checks this list against the compiled AST)."""
-    found = []
+    """Concrete production contracts that inherit, directly or through their own bases, ``StrataModule`` or
+    ``UUPSUpgradeable`` (found without compiling, so that tests can be parametrized by module; a test
+    cross-checks this list against the compiled AST)."""
+    bases_of: dict[str, set[str]] = {}
+    concrete: set[str] = set()
     for rel in production_sources():
-        text = (ROOT / rel).read_text()
-        for name, bases in _UPGRADEABLE.findall(text):
-            if re.search(r"\b(StrataModule|UUPSUpgradeable)\b", bases):
-                found.append(name)
-    return sorted(found)
+        for abstract, name, bases in _DECLARATION.findall((ROOT / rel).read_text()):
+            bases_of[name] = set(re.findall(r"\b(\w+)\b(?:\s*\([^)]*\))?\s*(?:,|$)", bases.strip()))
+            if not abstract:
+                concrete.add(name)
+
+    def upgradeable(name: str, seen: frozenset[str] = frozenset()) -> bool:
+        direct = bases_of.get(name, set())
+        if direct & {"StrataModule", "UUPSUpgradeable"}:
+            return True
+        return any(upgradeable(base, seen | {name}) for base in direct - seen)
+
+    return sorted(name for name in concrete if upgradeable(name))
