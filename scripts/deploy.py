@@ -32,6 +32,9 @@ def cli(provider, account_alias: str | None, guardian: str | None, record_file: 
     record_file = record_file or default_record_file(provider)
     record = open_record(chain_identity(chain, provider), record_file)
     deployer = Deployer(project, chain, sender, record, record_file, log=lambda m: console.print(f"  [dim]{m}[/dim]"))
-    deploy_protocol(deployer, ProtocolConfig(guardian=guardian))
+    # On a devchain one test account holds 5% of STRATA (above the 4% quorum) so that governance and upgrades
+    # can be driven end to end; elsewhere the whole supply goes to the Timelock (the treasury).
+    holders = {accounts.test_accounts[7].address: 5_000_000} if provider.network.name == "local" else {}
+    deploy_protocol(deployer, ProtocolConfig(guardian=guardian, token_holders=holders))
     console.print(module_table(deployer.record, project, provider))
     console.print(f"record: {record_file} ({deployer.steps_taken} steps sent)")
