@@ -2,7 +2,9 @@
 
 1. deploy the whole protocol (three markets: USDC 6 decimals, WETH 18, WBTC 8) and hand it to the Timelock;
 2. suppliers and borrowers open positions; 30 days of interest accrue;
-3. a governance proposal raises a risk parameter and is executed end to end (propose → vote → queue → execute).
+3. a governance proposal raises a risk parameter and is executed end to end (propose → vote → queue → execute);
+4. the liquidation engine alone is upgraded to V2 (Dutch auction) through governance — checked, rehearsed on a
+   snapshot, voted, executed, verified, recorded — while the positions stay open, then rolled back to V1.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from strata.protocol import Protocol, ProtocolConfig, deploy_protocol
 from strata.views import module_table, positions_table, reserves_table
 
 DAY = 24 * 3600
+WAD = 10**18
 VOTER_STAKE = 5_000_000  # whole STRATA: 5% of the supply, above the 4% quorum
 
 
@@ -73,7 +76,34 @@ def run_demo(project: Any, chain: Any, accounts: Any, deployer: Deployer, show: 
     after = protocol.pool.getReserveConfig(usdc)
     show(f"proposal {result.proposal_id}: {' → '.join(result.states)}")
     show(f"USDC supply cap {before.supplyCap:,} → {after.supplyCap:,} tokens (executed by the Timelock)")
+
+    rule("4. Upgrade one module through governance: LiquidationEngine → V2 (Dutch auction), then roll back")
+    upgrade_liquidation_engine(deployer, accounts, actors, show)
+    show(module_table(deployer.record, project, chain.provider))
+    show(positions_table(protocol.pool, named, symbols, title="Positions after upgrade and rollback (unchanged)"))
     return protocol
+
+
+def upgrade_liquidation_engine(deployer: Deployer, accounts: Any, actors: DemoActors, show: Callable[[Any], None]) -> None:
+    """V1 → V2 → V1 through the upgrade pipeline, printing each outcome (history kept in the record)."""
+    from strata.upgrades.pipeline import UpgradePipeline, UpgradeSpec
+
+    pipeline = UpgradePipeline.from_deployer(deployer, accounts)
+    spec = UpgradeSpec(
+        "LiquidationEngine",
+        "LiquidationEngineV2",
+        call="initializeV2",
+        args=(WAD // 100, 90 * WAD // 100),  # bonus 1% just below HF 1, the reserve's full bonus at HF 0.90
+    )
+    for label, outcome in (
+        ("upgrade to V2", pipeline.run(spec, proposer=actors.voter, voters=[actors.voter])),
+        ("rollback to V1", pipeline.rollback("LiquidationEngine", proposer=actors.voter, voters=[actors.voter])),
+    ):
+        verified = outcome.verification is not None and outcome.verification.ok
+        timings = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in outcome.seconds.items())
+        show(f"{label}: {' → '.join(outcome.steps.done)}; state {outcome.steps.state}; verified {verified} ({timings})")
+    history = deployer.record.require("LiquidationEngine").history
+    show("LiquidationEngine history: " + " → ".join(f"{h.contract} {h.version}" for h in history))
 
 
 def refresh_prices(protocol: Protocol, reporter: Any) -> None:

@@ -13,3 +13,7 @@ def test_demo__fresh_deployment__runs_to_the_executed_proposal(project, chain, a
     assert protocol.pool.getReserveConfig(usdc).supplyCap == 200_000_000
     assert any("Executed" in str(item) for item in shown)
     assert protocol.registry.governance() == protocol.timelock.address
+    history = deployer.record.require("LiquidationEngine").history
+    assert [(h.contract, h.version) for h in history] == [
+        ("LiquidationEngine", "1.0.0"), ("LiquidationEngineV2", "2.0.0"), ("LiquidationEngine", "1.0.0")
+    ]
