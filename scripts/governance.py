@@ -294,10 +294,16 @@ def _recorded(name: str) -> Any:
     from strata.errors import RecordError
     from strata.records import load_record
 
+    from strata.deployer import chain_identity
+
     try:
-        return load_record(default_record_file(chain.provider)).get(name)
+        record = load_record(default_record_file(chain.provider))
     except RecordError:
         return None
+    identity = chain_identity(chain, chain.provider)
+    if (record.chain_id, record.genesis_hash) != (identity.chain_id, identity.genesis_hash):
+        return None  # a record of another (e.g. restarted dev) chain names nothing here
+    return record.get(name)
 
 
 def _contract(name: str, address: str) -> Any:

@@ -172,7 +172,7 @@ def test_cli__no_governor__fails_in_one_line():
     result = CliRunner(mix_stderr=False).invoke(
         cli, ["status", "--proposal-id", "1"], obj=_on_test_chain(), catch_exceptions=False
     )
-    _assert_one_line_error(result.exit_code, result.stdout, result.stderr, "no governor: pass --governor")
+    _assert_one_line_error(result.exit_code, result.stdout, result.stderr, "no governor: deploy first (ape run deploy), or pass --governor")
 
 
 def test_cli__wrong_timelock__fails_in_one_line(run, attacker):
@@ -214,4 +214,4 @@ def test_ape_run_governance__help__lists_the_subcommands():
 
 def test_ape_run_governance__no_governor__one_line_error_exit_1():
     result = _ape_run("status", "--proposal-id", "1")
-    _assert_one_line_error(result.returncode, result.stdout, result.stderr, "no governor: pass --governor")
+    _assert_one_line_error(result.returncode, result.stdout, result.stderr, "no governor: deploy first (ape run deploy), or pass --governor")
