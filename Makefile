@@ -22,10 +22,14 @@ demo: compile ## Start Anvil, deploy the whole protocol, run the demo scenario, 
 	ape run demo --network $(NETWORK)
 
 test: compile ## Run the whole pytest suite on a fresh Anvil (ape starts and stops it)
-	ape test tests --network $(NETWORK) $(PYTEST_ARGS)
+	ape test tests --network $(NETWORK) --ignore=tests/upgrades/pipeline $(PYTEST_ARGS)
+	@# The pipeline's end-to-end upgrade tests run in a process of their own: after the rest of the suite,
+	@# ape's snapshot isolation was seen to leave them a chain that no longer matches the session deployment.
+	ape test tests/upgrades/pipeline --network $(NETWORK) $(PYTEST_ARGS)
 
 test-hardhat: compile ## Run the whole pytest suite on a Hardhat node (ape-hardhat starts it)
-	ape test tests --network ethereum:local:hardhat $(PYTEST_ARGS)
+	ape test tests --network ethereum:local:hardhat --ignore=tests/upgrades/pipeline $(PYTEST_ARGS)
+	ape test tests/upgrades/pipeline --network ethereum:local:hardhat $(PYTEST_ARGS)
 
 bench: compile ## Gas per operation: Strata vs Aave V3 vs Morpho Blue on one Anvil (writes bench/results/), and harness timings
 	ape run bench --network ethereum:local:foundry

@@ -73,7 +73,9 @@ def voter(accounts):
 def strata(project, chain, accounts) -> TestProtocol:
     """The protocol, deployed before the first test so that snapshots never rebase.
 
-    Takes its actors from ``accounts`` directly: folder conftests may override the role fixtures.
+    Takes its actors from ``accounts`` directly: folder conftests may override the role fixtures. Folder
+    conftests keep their chain-touching fixtures module-scoped: a session fixture first built after the first
+    snapshot makes ape "rebase" its snapshots, which was seen to revert the chain under this deployment.
     """
     return deploy_for_tests(
         project, chain, actor(accounts, "deployer"), actor(accounts, "guardian"), actor(accounts, "voter")

@@ -103,9 +103,3 @@ def test_governance_setters__deployer__revert(protocol, deployer):
         protocol.liquidation.setCloseFactor(10**18, sender=deployer)
     with ape.reverts(protocol.flash.StrataUnauthorizedGovernance):
         protocol.flash.setFlashFee(usdc, 0, sender=deployer)
-
-
-def test_timelock_signer__can_change_parameters(protocol, timelock_signer):
-    usdc = protocol.assets["USDC"]
-    protocol.flash.setFlashFee(usdc, 7, sender=timelock_signer)
-    assert tuple(protocol.flash.getReserveFlashConfig(usdc))[1] == 7

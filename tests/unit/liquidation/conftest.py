@@ -16,14 +16,14 @@ from tests.unit.liquidation.market import Market, deploy_market
 from tests.utils.actors import actor
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def strata():
     """Overrides tests/conftest.py's full-protocol deployment for this folder: these unit tests build their own
     market (``market``, per module) and must not depend on every other module being deployable."""
     return None
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def quiet_revert_traces():
     """ape-foundry prints a call trace for every custom-error revert; rendering it re-derives every test account
     for each call frame (pure-Python key derivation), 2–6 s per revert. The revert itself and its decoded error
@@ -35,23 +35,23 @@ def quiet_revert_traces():
         yield
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def governance(deployer):
     return deployer
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def keeper_account(accounts):
     """The keeper bot's account (the role table's ``voter``: no governance runs in this folder)."""
     return actor(accounts, "voter")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def second_borrower(accounts):
     return actor(accounts, "second_borrower")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def third_borrower(accounts):
     return actor(accounts, "second_supplier")
 

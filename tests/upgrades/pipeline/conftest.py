@@ -26,27 +26,27 @@ def load_migration(name: str):
     return module
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def liquidation_v2():
     return load_migration("20261125_liquidation_v2")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def oracle_v2():
     return load_migration("20261125_price_oracle_v2")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def second_supplier(accounts):
     return actor(accounts, "second_supplier")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def second_borrower(accounts):
     return actor(accounts, "second_borrower")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def build_info_store(tmp_path_factory):
     """Kept build-infos of this session only (the repo's build-info/ is never written by tests)."""
     return BuildInfoStore(tmp_path_factory.mktemp("build-info"))

@@ -20,14 +20,14 @@ from tests.upgrades.safety.cases import (
 )
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def strata():
     """Overrides tests/conftest.py's autouse protocol deployment for this folder only: these tests read
     build-info and need no chain (nor a protocol that deploys; other folders keep the real fixture)."""
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def upgrade_build_info() -> BuildInfo:
     sources = fixture_sources() + production_sources()
     if (ROOT / REGISTRY_V2_MOCK).is_file():
@@ -35,7 +35,7 @@ def upgrade_build_info() -> BuildInfo:
     return compile_build_info(sources)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def ref(upgrade_build_info):
     """``ref("ModuleRegistry")``: a contract of the session build-info."""
 
@@ -45,7 +45,7 @@ def ref(upgrade_build_info):
     return make
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def case_reports(ref) -> dict[str, SafetyReport]:
     """The report of every fixture case (safe and refused), keyed by case name."""
     pairs = [
@@ -55,7 +55,7 @@ def case_reports(ref) -> dict[str, SafetyReport]:
     return dict(zip(ALL_CASES, check_upgrades(pairs)))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def module_reports(ref) -> dict[str, SafetyReport]:
     """Every production module checked against itself (what an upgrade to unchanged code must give)."""
     names = upgradeable_modules()
