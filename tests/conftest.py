@@ -87,12 +87,12 @@ def protocol(strata):
     return strata.protocol
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def timelock_signer(accounts, strata):
     """The Timelock as a signer (impersonated): for unit tests of governance-only functions.
 
-    Function-scoped on purpose: its funding is chain state, and a session fixture first built inside some
-    test's snapshot would lose that balance when the snapshot is reverted."""
+    Module-scoped on purpose: its funding is chain state, and a session fixture first built inside some
+    module's snapshot would lose that balance when the snapshot is reverted."""
     signer = accounts[strata.protocol.timelock.address]
     signer.balance = 10**21
     return signer
