@@ -14,7 +14,7 @@ from strata.upgrades.oz import EXIT_SAFE, EXIT_TOOL_ERROR, EXIT_UNSAFE, WRAPPER,
 WRAPPER_CASES = ["SafeUpgrade", "RetypedStorage", "ChangedNamespace", "Delegatecall", "NonUUPS", "Selfdestruct"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def build_info_path(upgrade_build_info, tmp_path_factory):
     # validateUpgradeSafety validates every contract in the file: a subset keeps single-mode runs short.
     names = [f"{case}V{v}Mock" for case in WRAPPER_CASES for v in (1, 2)]
