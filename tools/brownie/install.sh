@@ -15,7 +15,8 @@ if [ "$(cat "$VENV/.stamp" 2>/dev/null)" != "$LOCK_HASH" ]; then
   printf '==> %s\n' "brownie venv ($VENV) from requirements-brownie.lock"
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
   # (pipefail keeps pip's exit status; the grep only hides this machine's pip.conf noise)
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r requirements-brownie.lock 2>&1 \
+  # (no PYTHONPATH: the Makefile puts the repo on it, and pip would then check strata's ape requirements too)
+  PYTHONPATH= "$VENV/bin/pip" install --quiet --disable-pip-version-check -r requirements-brownie.lock 2>&1 \
     | { grep -v "^WARNING: Location" || true; }
   echo "$LOCK_HASH" > "$VENV/.stamp"
 fi
