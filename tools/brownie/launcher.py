@@ -27,7 +27,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def strata_networks(port: int) -> dict[str, dict]:
+def strata_networks(port: int, traces: bool = False) -> dict[str, dict]:
     return {
         "strata-anvil": {
             "name": "Anvil (Strata)",
@@ -41,6 +41,10 @@ def strata_networks(port: int) -> dict[str, dict]:
                 "base_fee": 0,
                 "gas_limit": 30_000_000,
                 "evm_version": "prague",
+                # Without it anvil answers debug_traceTransaction with empty structLogs: brownie then has no
+                # coverage, no tx.return_value and a failing call_trace(). Costs time: on for --coverage only,
+                # or with STRATA_BROWNIE_TRACES=1.
+                "steps_tracing": traces,
             },
         },
         "strata-hardhat": {
@@ -54,10 +58,10 @@ def strata_networks(port: int) -> dict[str, dict]:
     }
 
 
-def install_networks(port: int) -> None:
+def install_networks(port: int, traces: bool = False) -> None:
     from brownie._config import CONFIG
 
-    CONFIG.networks.update(strata_networks(port))
+    CONFIG.networks.update(strata_networks(port, traces))
     CONFIG.settings["networks"]["default"] = "strata-anvil"
 
 
@@ -66,7 +70,8 @@ def main() -> None:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))  # the strata package, without installing it into brownie's venv
     port = int(os.environ.get("STRATA_BROWNIE_PORT") or free_port())
-    install_networks(port)
+    traces = "--coverage" in sys.argv or "-C" in sys.argv or os.environ.get("STRATA_BROWNIE_TRACES") == "1"
+    install_networks(port, traces)
     from brownie._cli.__main__ import main as brownie_main
 
     sys.argv = ["brownie", *sys.argv[1:]]
