@@ -224,6 +224,10 @@ def default_record_file(directory: Path = Path("deployments")) -> Path:
 # --------------------------------------------------------------------------------------------------------------
 
 
+# ``deploy(record_file=DEFAULT_RECORD)``: deployments/local-brownie-<chain>.json (``None`` keeps it in memory).
+DEFAULT_RECORD = Path("<default>")
+
+
 @dataclasses.dataclass
 class BrownieDeployment:
     deployer: Any  # strata.deployer.Deployer
@@ -232,7 +236,7 @@ class BrownieDeployment:
 
 
 def deploy(
-    record_file: Path | None | str = "default",
+    record_file: Path | str | None = DEFAULT_RECORD,
     *,
     deployer_account: Any = None,
     guardian: Any = None,
@@ -251,14 +255,14 @@ def deploy(
     from strata.protocol import ProtocolConfig, deploy_protocol
 
     backend = BrownieBackend()
-    if record_file == "default":
-        record_file = default_record_file()
-    record_file = Path(record_file) if record_file is not None else None
+    identity = backend.identity()
+    if record_file is not None:
+        record_file = default_record_file() if Path(record_file) == DEFAULT_RECORD else Path(record_file)
     deployer_account = deployer_account or accounts[DEPLOYER_INDEX]
     guardian_address = str(getattr(guardian, "address", guardian or accounts[GUARDIAN_INDEX].address))
     if token_holders is None:
-        token_holders = {accounts[VOTER_INDEX].address: VOTER_STAKE} if backend.identity().is_local else {}
-    record = open_record(backend.identity(), record_file)
+        token_holders = {accounts[VOTER_INDEX].address: VOTER_STAKE} if identity.is_local else {}
+    record = open_record(identity, record_file)
     deployer = Deployer.on(backend, deployer_account, record, record_file, log=log)
     protocol = deploy_protocol(deployer, ProtocolConfig(guardian=guardian_address, token_holders=token_holders))
     return BrownieDeployment(deployer=deployer, protocol=protocol, record_file=record_file)

@@ -1,6 +1,7 @@
 """Money paths on brownie: deploy, supply, borrow, repay, liquidate after a price drop, flash loan.
 
-Each test checks the balances and positions that the operation must move, to the unit.
+Each test checks the balances and positions that the operation must move: to the unit, or within the interest
+of the few seconds between a view and the transaction's block.
 """
 
 from __future__ import annotations
@@ -8,7 +9,9 @@ from __future__ import annotations
 import brownie
 from brownie import FlashBorrowerMock
 
+from strata.brownie_backend import deploy
 from strata.modules import FLASH_LOAN_MODULE, LENDING_POOL, LIQUIDATION_ENGINE, PRICE_ORACLE, module_id_bytes
+from strata.records import load_record
 
 WAD = 10**18
 MAX_UINT256 = 2**256 - 1
@@ -19,7 +22,10 @@ ETH = 10**18
 def test_deploy__whole_protocol__recorded_wired_and_handed_to_timelock(deployment, protocol, pool):
     record = deployment.deployer.record
     assert record.completed
-    assert record.network == "brownie:" + ("hardhat" if "hardhat" in record.network else "anvil")
+    assert record.network in ("brownie:anvil", "brownie:hardhat")
+    assert record.chain_id == brownie.chain.id
+    on_disk = load_record(deployment.record_file)  # written through strata.records, as ape's deploy does
+    assert on_disk.completed and on_disk.contracts.keys() == record.contracts.keys()
     registry = protocol.registry  # strata's handle (ape calling convention over brownie)
     for spec, module in (
         (PRICE_ORACLE, protocol.oracle),
@@ -32,6 +38,12 @@ def test_deploy__whole_protocol__recorded_wired_and_handed_to_timelock(deploymen
         assert len(brownie.web3.eth.get_code(record.require(spec.name).implementation)) > 0
     assert registry.governance() == protocol.timelock.address
     assert list(pool.getReservesList()) == [protocol.assets[s].address for s in ("USDC", "WETH", "WBTC")]
+
+
+def test_deploy__rerun_on_the_same_chain__sends_nothing(deployment):
+    again = deploy(deployment.record_file)
+    assert again.deployer.steps_taken == 0
+    assert again.protocol.pool.address == deployment.protocol.pool.address
 
 
 def test_supply__usdc__tokens_in_pool_and_position_credited(pool, usdc, supplier, fund):
