@@ -40,3 +40,15 @@ upgrade-check: compile ## Upgrade-safety check of every fixture pair and module 
 
 clean: ## Remove build outputs (keeps the venv and node_modules)
 	rm -rf .build contracts/.cache
+
+# --- Coverage and static analysis (docs/coverage.md, docs/static-analysis.md) ---------------------------------
+.PHONY: install-audit coverage analyze
+
+install-audit: install ## slither's own venv (.venv-audit from requirements-audit.lock); forge comes with npm ci
+	@./tools/audit/install.sh
+
+coverage: install ## Line/branch coverage of contracts/ by the forge suite (test/foundry): table + coverage/lcov.info
+	@./tools/audit/coverage.sh
+
+analyze: install-audit ## Slither over contracts/ -> reports/slither.{json,md}; fails on an untriaged High/Medium
+	@./tools/audit/analyze.sh

@@ -396,7 +396,7 @@ contract LendingPoolTest is StrataFixture {
         pool.executeLiquidation(_liqCall(20_000e6, 1e18, 0));
         _expectInvalidLiquidation("ZERO_SHARES");
         pool.executeLiquidation(_liqCall(1, 1, 0));
-        ILendingPoolModules.LiquidationCall memory wrong = _liqCall(1_000e6, 0.1e18, 0);
+        ILendingPoolModules.LiquidationCall memory wrong = _liqCall(1_000e6, 1_000e6, 0);
         wrong.collateralAsset = address(usdc);
         _expectInvalidLiquidation("NOT_COLLATERAL");
         pool.executeLiquidation(wrong);
@@ -417,7 +417,15 @@ contract LendingPoolTest is StrataFixture {
         pool.executeLiquidation(_liqCall(1_000e6, 0.1e18, 0));
     }
 
-    function test_executeLiquidation__zero_price__reverts() public {
+    /// @dev The account valuation reads each price once, then the bonus check reads them again (debt, collateral).
+    function _pricesThenZero(address asset, uint256 price) internal {
+        bytes[] memory answers = new bytes[](2);
+        answers[0] = abi.encode(price);
+        answers[1] = abi.encode(0);
+        vm.mockCalls(address(oracle), abi.encodeCall(IPriceOracle.getAssetPrice, (asset)), answers);
+    }
+
+    function test_executeLiquidation__zero_price_in_valuation__reverts() public {
         _openPosition(15_000e6);
         _setPrices(1700e8, 1e8);
         vm.mockCall(address(oracle), abi.encodeCall(IPriceOracle.getAssetPrice, (address(usdc))), abi.encode(0));
@@ -426,11 +434,19 @@ contract LendingPoolTest is StrataFixture {
         pool.executeLiquidation(_liqCall(1_000e6, 0.1e18, 0));
     }
 
+    function test_executeLiquidation__debt_price_zero_in_bonus_check__reverts() public {
+        _openPosition(15_000e6);
+        _setPrices(1700e8, 1e8);
+        _pricesThenZero(address(usdc), 1e18);
+        vm.prank(address(engine));
+        vm.expectRevert(abi.encodeWithSelector(ILendingPool.LendingPoolInvalidPrice.selector, address(usdc)));
+        pool.executeLiquidation(_liqCall(1_000e6, 0.1e18, 0));
+    }
+
     function test_executeLiquidation__collateral_price_zero_in_bonus_check__reverts() public {
         _openPosition(15_000e6);
         _setPrices(1700e8, 1e8);
-        // The account valuation reads prices first; make only the bonus check's second read return 0.
-        vm.mockCall(address(oracle), abi.encodeCall(IPriceOracle.getAssetPrice, (address(weth))), abi.encode(0));
+        _pricesThenZero(address(weth), 1700e18);
         vm.prank(address(engine));
         vm.expectRevert(abi.encodeWithSelector(ILendingPool.LendingPoolInvalidPrice.selector, address(weth)));
         pool.executeLiquidation(_liqCall(1_000e6, 0.1e18, 0));
@@ -501,7 +517,8 @@ contract LendingPoolTest is StrataFixture {
         usdc.approve(address(pool), type(uint256).max);
         vm.prank(address(engine));
         pool.executeLiquidation(_liqCall(9_600e6, 10e18, 0));
-        vm.mockCall(address(oracle), abi.encodeCall(IPriceOracle.getAssetPrice, (address(usdc))), abi.encode(0));
+        // The "no collateral" valuation reads the debt price once; the write-off reads it again.
+        _pricesThenZero(address(usdc), 1e18);
         vm.prank(address(engine));
         vm.expectRevert(abi.encodeWithSelector(ILendingPool.LendingPoolInvalidPrice.selector, address(usdc)));
         pool.writeOffBadDebt(borrower);

@@ -99,6 +99,9 @@ contract LiquidationTest is StrataFixture {
         ILiquidationEngine.Liquidation memory p =
             engine.previewLiquidation(borrower, address(usdc), address(weth), type(uint256).max);
         assertEq(p.maxRepayAmount, 90e6, "dust: whole debt");
+        ILiquidationEngine.Liquidation memory liq = _liquidate(address(usdc), address(weth), type(uint256).max);
+        assertEq(liq.repayAmount, 90e6, "whole debt repaid");
+        assertEq(pool.getUserConfig(borrower) & 8, 0, "debt bit cleared");
     }
 
     function test_liquidate__weth_debt_usdc_collateral__nothing_to_seize() public {

@@ -17,6 +17,7 @@ interface Vm {
     function deal(address account, uint256 newBalance) external;
     function load(address target, bytes32 slot) external view returns (bytes32);
     function mockCall(address callee, bytes calldata data, bytes calldata returnData) external;
+    function mockCalls(address callee, bytes calldata data, bytes[] calldata returnData) external;
     function mockCallRevert(address callee, bytes calldata data, bytes calldata revertData) external;
     function clearMockedCalls() external;
 }
