@@ -64,3 +64,15 @@ brownie-test: brownie-install ## Brownie smoke suite (tests_brownie/) on a fresh
 brownie-test-hardhat: brownie-install ## Brownie smoke suite on a Hardhat node (prague, tools/brownie/hardhat.config.js)
 	$(BROWNIE) test --network strata-hardhat $(BROWNIE_ARGS)
 # ---- end brownie ---------------------------------------------------------------------------------------------
+
+# --- Coverage and static analysis (docs/coverage.md, docs/static-analysis.md) ---------------------------------
+.PHONY: install-audit coverage analyze
+
+install-audit: install ## slither's own venv (.venv-audit from requirements-audit.lock); forge comes with npm ci
+	@./tools/audit/install.sh
+
+coverage: install ## Line/branch coverage of contracts/ by the forge suite (test/foundry): table + coverage/lcov.info
+	@./tools/audit/coverage.sh
+
+analyze: install-audit ## Slither over contracts/ -> reports/slither.{json,md}; fails on an untriaged High/Medium
+	@./tools/audit/analyze.sh
