@@ -193,6 +193,10 @@ def rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
         note = f"{t.get('passed', 0)} passed, {t.get('skipped', 0)} skipped; make test at {s['finished_at']} (commit {s.get('commit')})"
         if figures.get("suite_measured_now"):
             note = "measured now: " + note
+        later = s.get("later_run")
+        if later:
+            what = "selected tests" if later.get("args") else ("failed" if later.get("complete") else "incomplete")
+            note += f"; a later run ({what}) at {later.get('finished_at')} is not counted"
         out.append(("test suite (make test)", f"{s['seconds']:.0f}", note))
     return out
 

@@ -136,8 +136,10 @@ def test_rollback__to_v1__liquidation_follows_v1_and_history_is_kept(
     assert protocol.liquidation.version() == "1.0.0"
     # Undoing an append-only upgrade waives exactly the newer version's functions and trailing fields.
     assert {p.kind for p in outcome.prepared.safety.waived} == {"function-removed", "storage-delete"}
-    # 2.0.0's build-info was kept when it was deployed: the rollback is checked against it.
-    assert not any("LiquidationEngineV2" in note for note in outcome.prepared.safety.notes)
+    # 2.0.0's build-info was kept when it was deployed: the rollback is checked against it, towards the kept 1.0.0.
+    notes = outcome.prepared.safety.notes
+    assert any("reference: the deployed LiquidationEngineV2 2.0.0, kept in" in note for note in notes), notes
+    assert not any("no kept build-info" in note for note in notes), notes
     entry = pipe.record.require(MODULE)
     assert [(h.contract, h.version) for h in entry.history] == [
         ("LiquidationEngine", "1.0.0"), ("LiquidationEngineV2", "2.0.0"), ("LiquidationEngine", "1.0.0")
