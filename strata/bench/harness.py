@@ -167,7 +167,11 @@ def suite_figure(path: Path = TIMING_FILE) -> dict[str, Any]:
 def _commit(root: Path = ROOT) -> str | None:
     try:
         out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True, timeout=10)
+        # Outputs of make bench itself (results, the README block) do not make the measured code "changed".
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results", ":!README.md"],
+            cwd=root, capture_output=True, text=True, timeout=10,
+        )
         return (out.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")) or None
     except (OSError, subprocess.SubprocessError):
         return None
