@@ -14,7 +14,8 @@ from strata.brownie_backend import BrownieBackend, BrownieContract, BrownieMetho
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# What strata.brownie_backend.deploy imports, directly or through strata.protocol.
+# What strata.brownie_backend.deploy imports, directly, through strata.protocol, or lazily in the deployer
+# (the kept build-info named in each proxy's record entry).
 BROWNIE_IMPORTED = (
     "strata.backend",
     "strata.brownie_backend",
@@ -23,6 +24,7 @@ BROWNIE_IMPORTED = (
     "strata.modules",
     "strata.protocol",
     "strata.records",
+    "strata.upgrades.references",
 )
 
 
