@@ -13,6 +13,7 @@ import {ModuleIds} from "../libraries/ModuleIds.sol";
 import {PoolMath} from "../libraries/PoolMath.sol";
 import {PoolPacking} from "../libraries/PoolPacking.sol";
 import {ILendingPool} from "../../interfaces/ILendingPool.sol";
+import {IModuleRegistry} from "../../interfaces/IModuleRegistry.sol";
 import {IStrataModule} from "../../interfaces/IStrataModule.sol";
 import {ILendingPoolModules} from "../../interfaces/ILendingPoolModules.sol";
 import {IPriceOracle} from "../../interfaces/IPriceOracle.sol";
@@ -374,12 +375,10 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
 
         _updateRate(ctx.debt);
         _store($.reserves[debtAsset], ctx.debt);
-        // Same reserve: `collateral` is `debt`, already stored; the position word is the collateral one.
-        if (collateralAsset != debtAsset) {
-            _updateRate(ctx.collateral);
-            _store($.reserves[collateralAsset], ctx.collateral);
-            $.positions[debtAsset][borrower] = ctx.debtPosition;
-        }
+        // Same reserve: `collateral` is `debt` (stored twice, alike) and its position word carries both changes.
+        _updateRate(ctx.collateral);
+        _store($.reserves[collateralAsset], ctx.collateral);
+        $.positions[debtAsset][borrower] = ctx.debtPosition;
         $.positions[collateralAsset][borrower] = ctx.collateralPosition;
         // Bad debt can only appear when this seizure took the last of the borrower's collateral.
         if (liq.collateralExhausted && ctx.otherCollateralValue == 0 && ctx.bitmap & PoolPacking.BORROWING_MASK != 0) {
@@ -984,13 +983,16 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
     ) private pure {
         uint256 repay = liq.repayAmount;
         uint256 seize = liq.seizeAmount;
-        _requireLiquidation(repay != 0 && seize != 0, "ZERO_AMOUNT");
+        // (A zero repayment cancels no debt share: "ZERO_SHARES" below.)
+        _requireLiquidation(seize != 0, "ZERO_AMOUNT");
         _requireLiquidation(liq.protocolFeeAmount <= seize, "FEE_ABOVE_SEIZE");
         // The liquidator approved the pool: the engine cannot make it pay more than it asked.
         _requireLiquidation(repay <= snap.repayAmount, "ABOVE_REQUEST");
         _requireLiquidation(repay <= snap.debt, "OVER_REPAY");
-        _requireLiquidation(ctx.bitmap & (1 << (ctx.collateral.config.id() << 1)) != 0, "NOT_COLLATERAL");
-        _requireLiquidation(seize <= snap.collateral, "OVER_SEIZE");
+        // (`collateral` is 0 unless the reserve is the borrower's collateral.)
+        if (seize > snap.collateral) {
+            _requireLiquidation(false, snap.collateral == 0 ? bytes32("NOT_COLLATERAL") : bytes32("OVER_SEIZE"));
+        }
         _requireLiquidation(snap.healthFactor < PoolMath.WAD, "HEALTHY");
         uint256 seizedValue;
         uint256 repaidValue;
@@ -1181,13 +1183,19 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         address previousOracle = $.priceOracle;
         address previousEngine = $.liquidationEngine;
         address previousFlash = $.flashLoanModule;
-        address oracle = _registry().moduleOf(ModuleIds.PRICE_ORACLE);
-        address engine = _registry().moduleOf(ModuleIds.LIQUIDATION_ENGINE);
-        address flash = _registry().moduleOf(ModuleIds.FLASH_LOAN_MODULE);
+        IModuleRegistry reg = _registry();
+        address oracle = _moduleOf(reg, ModuleIds.PRICE_ORACLE);
+        address engine = _moduleOf(reg, ModuleIds.LIQUIDATION_ENGINE);
+        address flash = _moduleOf(reg, ModuleIds.FLASH_LOAN_MODULE);
         $.priceOracle = oracle;
         $.liquidationEngine = engine;
         $.flashLoanModule = flash;
         emit ModulesSynced(previousOracle, oracle, previousEngine, engine, previousFlash, flash);
+    }
+
+    /// @dev One call site for the three lookups (the pool is close to the 24 KiB code-size limit).
+    function _moduleOf(IModuleRegistry reg, bytes32 id) private view returns (address) {
+        return reg.moduleOf(id);
     }
 
     function _validateConfig(ReserveConfig calldata config) private pure {
