@@ -98,7 +98,9 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
     }
 
     /// @inheritdoc ILiquidationEngine
-    function quoteLiquidation(LiquidationSnapshot calldata snapshot) external view returns (Liquidation memory liq) {
+    function quoteLiquidation(LiquidationSnapshot calldata snapshotData) external view returns (Liquidation memory liq) {
+        // One decoding of the calldata struct; each field is then a plain memory read.
+        LiquidationSnapshot memory snapshot = snapshotData;
         require(snapshot.repayAmount != 0, LiquidationEngineZeroRepay());
         require(
             snapshot.healthFactor < WAD, LiquidationEngineHealthyPosition(snapshot.borrower, snapshot.healthFactor)
@@ -114,15 +116,18 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
         liq.collateralPrice = snapshot.collateralPrice;
         liq.liquidationBonus = _liquidationBonus(snapshot.healthFactor, snapshot.maxLiquidationBonus);
 
-        // Close factor. The dust test values this asset's debt rounded up, like the pool values debt.
+        // Close factor. The dust test values this asset's debt rounded up, like the pool values debt. The 256-bit
+        // products here and in the fee (debt × price, debt × factor, seize × bonus × share) are ones the pool's
+        // valuation bounds already (it multiplies debt and collateral by their prices); only the seizure's rate
+        // needs the 512-bit `mulDiv`.
         liq.maxRepayAmount = debt;
         if (
             snapshot.healthFactor >= uint256($.fullLiquidationHealthFactor) * FACTOR_UNIT
-                && debt.mulDiv(liq.debtPrice, 10 ** snapshot.debtDecimals, Math.Rounding.Ceil) >= $.dustDebtValue
+                && Math.ceilDiv(debt * liq.debtPrice, 10 ** snapshot.debtDecimals) >= $.dustDebtValue
         ) {
             // Up: the excess over the exact share is under 1 wei of debt, and rounding down would leave a 1-wei
             // debt that no liquidation could ever touch.
-            liq.maxRepayAmount = debt.mulDiv($.closeFactor, WAD / FACTOR_UNIT, Math.Rounding.Ceil);
+            liq.maxRepayAmount = Math.ceilDiv(debt * $.closeFactor, WAD / FACTOR_UNIT);
         }
         uint256 repay = snapshot.repayAmount < liq.maxRepayAmount ? snapshot.repayAmount : liq.maxRepayAmount;
 
@@ -148,8 +153,7 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
         // fee = seize × bonus / (1 + bonus) × share: the protocol's part of the bonus collateral. Up: the
         // protocol's cut is never shaved by rounding; it stays ≤ seize since bonus/(1+bonus) × share < 1.
         uint256 bonus = liq.liquidationBonus;
-        liq.protocolFeeAmount =
-            seize.mulDiv(bonus * $.protocolFeeShare, (WAD + bonus) * (WAD / FACTOR_UNIT), Math.Rounding.Ceil);
+        liq.protocolFeeAmount = Math.ceilDiv(seize * (bonus * $.protocolFeeShare), (WAD + bonus) * (WAD / FACTOR_UNIT));
     }
 
     /* ADMIN */
