@@ -206,7 +206,7 @@ def test_write_off__large_loss__socialised_through_the_index(pool_env, pool, usd
     assert after.liquidityIndex < before.liquidityIndex
     assert after.protocolReserves <= 1  # reserves went first; what is left is rounding
     loss = supplied_before - pool.getUserReserve(usdc, supplier)[0]
-    assert abs(loss - event.socialised) <= 1
+    assert abs(loss - event.socialised) <= 1 + remaining // 10**6  # the supplier's own interest in between
     # The reserve is still solvent: cash + debt covers what suppliers are owed.
     assert after.cash + after.totalBorrowed >= after.totalSupplied
 
