@@ -13,6 +13,8 @@ and measures, each liquidation mined 12 s after the previous block (interest acc
   * the 50% liquidation under LiquidationEngineV2 (Dutch auction), after upgrading the proxy;
   * the pool's share: the same liquidation's `executeLiquidation` sent by a scripted engine (the rest is the
     engine's overhead: its proxy, its config, its quote).
+``--frames`` also prints the 50% liquidation's call tree (Anvil's call tracer: each frame's gas and its own share)
+and each frame's own gas split into storage reads, writes, call overhead, logs and the rest (struct logs).
 """
 
 from __future__ import annotations
@@ -108,7 +110,7 @@ def _run_setup(m: Any, project: Any, chain: Any, actors: list[Any], fixed_prices
     # The pool's share: the same 50% liquidation sent straight to `executeLiquidation` by a scripted engine
     # registered as the engine (amounts from the engine's preview). The difference is the engine's overhead.
     snapshot = chain.snapshot()
-    results["pool hook alone (same 50% liquidation)"] = _hook_only_gas(m, project, chain, market, borrowers[1], liquidator)
+    results["pool alone, scripted engine (same 50%)"] = _hook_only_gas(m, project, chain, market, borrowers[1], liquidator)
     chain.restore(snapshot)
 
     implementation = governance.deploy(project.LiquidationEngineV2)
@@ -174,12 +176,6 @@ def _opcode_profile(chain: Any, receipt: Any, names: dict, selectors: dict, call
         "debug_traceTransaction",
         [receipt.txn_hash, {"disableStorage": True, "disableMemory": True, "disableStack": True}],
     )["structLogs"]
-    import json
-    import os
-
-    if os.environ.get("BENCH_DUMP"):
-        with open(os.environ["BENCH_DUMP"], "w") as f:
-            json.dump([[st["pc"], st["op"], st["gasCost"], st["depth"]] for st in logs], f)
     # Frames in call order, the same order as the call tracer's depth-first walk.
     order: list[dict] = []
 
@@ -215,7 +211,6 @@ def _opcode_profile(chain: Any, receipt: Any, names: dict, selectors: dict, call
             current["log"] += cost
         else:
             current["compute"] += cost
-            current["op:" + op] += cost
     out = []
     for entry, st in zip(order, stats):
         frame = entry["frame"]
@@ -226,11 +221,6 @@ def _opcode_profile(chain: Any, receipt: Any, names: dict, selectors: dict, call
             f"sstore {st['sstore#']:>2}× {st['sstore']:>6,}  calls {st['call']:>6,}  logs {st['log']:>5,}  "
             f"compute {st['compute']:>6,}"
         )
-        import os
-
-        if os.environ.get("BENCH_OPCODES"):
-            top = sorted(((k[3:], v) for k, v in st.items() if k.startswith("op:")), key=lambda kv: -kv[1])[:14]
-            out.append(f"{'  ' * entry['depth']}    " + ", ".join(f"{k} {v:,}" for k, v in top))
     return out
 
 
