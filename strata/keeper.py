@@ -611,6 +611,7 @@ class Keeper:
         debts, collaterals = self.positions_of(borrower)
         best: Opportunity | None = None
         skipped: Outcome | None = None
+        skip_rank: tuple[bool, int] = (False, 0)
         for debt_asset in debts:
             budget = self.funding.available(debt_asset)
             if budget == 0:
@@ -621,8 +622,11 @@ class Keeper:
                     continue
                 judged, reason = self._judge(opportunity)
                 if judged is None:
-                    if reason is not None and (skipped is None or opportunity.profit > skipped.opportunity.profit):
-                        skipped = Outcome(opportunity, "skipped", reason)
+                    # The reason shown is the most telling one: a pair the funding could carry (too little profit)
+                    # before one it could not, then the more profitable.
+                    rank = (self.funding.shortfall(self, opportunity) is None, opportunity.profit)
+                    if reason is not None and (skipped is None or rank > skip_rank):
+                        skipped, skip_rank = Outcome(opportunity, "skipped", reason), rank
                     continue
                 if best is None or judged.profit > best.profit:
                     best = judged
