@@ -302,7 +302,7 @@ def ape_run(*args: str, timeout: int = 240) -> subprocess.CompletedProcess:
 def test_script__help__describes_options():
     result = ape_run("--help")
     assert result.returncode == 0, result.stderr
-    for option in ("--dry-run", "--account", "--pool", "--engine", "--min-profit"):
+    for option in ("--dry-run", "--account", "--pool", "--engine", "--min-profit", "--record", "--flash", "--executor"):
         assert option in result.stdout
 
 
@@ -344,3 +344,91 @@ def test_script__live_run_without_account__one_line_error(chain, market):
     assert result.returncode != 0
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1 and "--account" in errors[0]
+
+
+def write_record(path, chain, market, flash_module=None):
+    """A deployment record of this test chain naming the market's pool, engine (and flash-loan module)."""
+    from strata.deployer import chain_identity
+    from strata.records import ContractEntry, DeploymentRecord, save_record
+
+    identity = chain_identity(chain, chain.provider)
+    record = DeploymentRecord(network=identity.network, chain_id=identity.chain_id, genesis_hash=identity.genesis_hash)
+    entries = [("LendingPool", market.pool, "LENDING_POOL"), ("LiquidationEngine", market.engine, "LIQUIDATION_ENGINE")]
+    if flash_module is not None:
+        entries.append(("FlashLoanModule", flash_module, "FLASH_LOAN_MODULE"))
+    for name, contract, module_id in entries:
+        record.put(ContractEntry(name=name, contract=name, address=contract.address, tx=None, block=None, module_id=module_id))
+    save_record(record, path)
+    return path
+
+
+def test_script__flash_dry_run_from_record__prints_plan_and_sends_nothing(
+    tmp_path, chain, market, flash_module, flash_crowd, keeper_account
+):
+    """No --pool/--engine/--flash-module: the record names them. A dry run deploys no executor."""
+    record_file = write_record(tmp_path / "record.json", chain, market, flash_module)
+    record_bytes = record_file.read_bytes()
+    before = chain_state(market, flash_crowd, keeper_account)
+
+    result = ape_run("--network", chain.provider.uri, "--record", str(record_file), "--flash", "--dry-run")
+
+    assert result.returncode == 0, result.stderr
+    assert "dry run" in result.stdout and "unhealthy: 3" in result.stdout
+    assert "funding: flash loan" in result.stdout
+    assert chain_state(market, flash_crowd, keeper_account) == before
+    assert record_file.read_bytes() == record_bytes
+
+
+def test_script__flash_live__deploys_and_records_executor_then_liquidates(
+    tmp_path, chain, project, market, flash_module, flash_crowd, keeper_account
+):
+    from strata.keeper import flash_liquidator_name
+    from strata.records import load_record
+
+    record_file = write_record(tmp_path / "record.json", chain, market, flash_module)
+    market["USDC"].token.mint(keeper_account, market["USDC"].units("100000"), sender=keeper_account)
+    alias = f"TEST::{_test_account_index(keeper_account)}"
+
+    result = ape_run("--network", chain.provider.uri, "--record", str(record_file), "--flash", "--account", alias)
+
+    assert result.returncode == 0, result.stderr
+    entry = load_record(record_file).require(flash_liquidator_name(keeper_account.address))
+    executor = project.FlashLiquidator.at(entry.address)
+    assert executor.owner() == keeper_account.address and executor.lender() == flash_module.address
+    assert "liquidated: 3" in result.stdout
+    assert all(market.health_factor(a) >= WAD for a in flash_crowd)
+
+
+def _test_account_index(account) -> int:
+    from ape import accounts
+
+    return next(i for i, a in enumerate(accounts.test_accounts) if a.address == account.address)
+
+
+def test_script__missing_record__one_line_error(tmp_path, chain):
+    result = ape_run("--network", chain.provider.uri, "--record", str(tmp_path / "missing.json"), "--dry-run")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "no deployment record" in errors[0]
+
+
+def test_script__record_of_another_chain__one_line_error(tmp_path, chain, market):
+    from strata.records import load_record, save_record
+
+    record_file = write_record(tmp_path / "record.json", chain, market)
+    record = load_record(record_file)
+    record.genesis_hash = "0x" + "11" * 32
+    save_record(record, record_file)
+
+    result = ape_run("--network", chain.provider.uri, "--record", str(record_file), "--dry-run")
+
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert result.returncode != 0 and len(errors) == 1 and "another chain" in errors[0]
+
+
+def test_script__unknown_network__usage_error():
+    result = ape_run("--network", "ethereum:nowhere", "--dry-run")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "No network in 'ethereum' named 'nowhere'" in result.stderr
