@@ -20,6 +20,7 @@ from ape.cli import account_option
 from strata.cli import StrataCommand, console as make_console, default_record_file, friendly_errors, record_option
 from strata.errors import RecordError, StrataError
 from strata.keeper import (
+    FLASH_LIQUIDATOR,
     WAD,
     FlashFunding,
     FundingStrategy,
@@ -31,6 +32,7 @@ from strata.keeper import (
     erc20_at,
     iter_rows,
     recorded_flash_liquidator,
+    typed_at,
 )
 from strata.modules import FLASH_LOAN_MODULE, LENDING_POOL, LIQUIDATION_ENGINE
 
@@ -110,7 +112,7 @@ def _executor(handles: ProtocolHandles, provider: Any, account: Any, executor_ad
     if executor_address:
         if len(provider.get_code(executor_address)) == 0:
             raise StrataError(f"no contract at the executor address {executor_address} on {provider.network.name}")
-        executor = project.FlashLiquidator.at(executor_address)
+        executor = typed_at(project, FLASH_LIQUIDATOR, executor_address)
         owner = str(executor.owner())
         if account is not None and owner.lower() != account.address.lower():
             raise StrataError(f"the executor {executor_address} belongs to {owner}, not to {account.address}")

@@ -27,6 +27,10 @@ MAX_UINT256 = 2**256 - 1
 # The pool's event for a new borrow and the field naming the account that owes the debt.
 BORROW_EVENT = "Borrowed"
 BORROWER_FIELDS = ("onBehalfOf", "borrower", "user", "account")
+# Gas limit = the node's estimate + 25%. An estimate is exact for the block it simulates; the pool's books cost
+# more gas when the transaction lands in a later second than the estimate assumed (timestamps rewritten, interest
+# accrued), and a liquidation one SSTORE short of gas fails as "Transaction failed" (seen on Anvil).
+GAS_MARGIN_PERCENT = 125
 # The keeper's flash-loan executor (contracts/periphery/FlashLiquidator.sol).
 FLASH_LIQUIDATOR = "FlashLiquidator"
 # Blocks per log query: public RPCs cap the range of eth_getLogs.
@@ -264,7 +268,8 @@ class InventoryFunding:
         if int(token.allowance(self._sender.address, pool_address)) < opportunity.repay_amount:
             # Exact allowance: the pool never holds a standing approval from the keeper.
             token.approve(pool_address, opportunity.repay_amount, sender=self._sender)
-        return keeper.engine.liquidate(
+        return send_with_gas_margin(
+            keeper.engine.liquidate,
             opportunity.borrower,
             opportunity.debt_asset,
             opportunity.collateral_asset,
@@ -380,13 +385,28 @@ class FlashFunding:
         if from_wallet > 0 and int(token.allowance(self._sender.address, executor)) < from_wallet:
             # Exact allowance, as for the pool: the executor pulls only what the loan's repayment lacks.
             token.approve(executor, from_wallet, sender=self._sender)
-        return self.executor.liquidate(
+        return send_with_gas_margin(
+            self.executor.liquidate,
             opportunity.borrower,
             opportunity.debt_asset,
             opportunity.collateral_asset,
             opportunity.repay_amount,
             sender=self._sender,
         )
+
+
+def send_with_gas_margin(method: Any, *args: Any, sender: Any) -> Any:
+    """Sends ``method(*args)`` from ``sender`` with the node's gas estimate plus ``GAS_MARGIN_PERCENT``."""
+    estimate = int(method.estimate_gas_cost(*args, sender=sender))
+    return method(*args, sender=sender, gas_limit=estimate * GAS_MARGIN_PERCENT // 100)
+
+
+def typed_at(project: Any, contract: str, address: str) -> Any:
+    """``address`` with this project's ABI of ``contract``, whatever ape's per-network cache holds for it
+    (devchains reuse addresses)."""
+    from ape.contracts import ContractInstance
+
+    return ContractInstance(address, getattr(project, contract).contract_type)
 
 
 def flash_liquidator_name(owner: str) -> str:
@@ -399,7 +419,7 @@ def recorded_flash_liquidator(record: Any, project: Any, provider: Any, owner: s
     entry = record.get(flash_liquidator_name(owner)) if record is not None else None
     if entry is None or len(provider.get_code(entry.address)) == 0:
         return None
-    executor = project.FlashLiquidator.at(entry.address)
+    executor = typed_at(project, FLASH_LIQUIDATOR, entry.address)
     wired = (str(executor.owner()), str(executor.lender()), str(executor.engine()))
     if tuple(a.lower() for a in wired) != (owner.lower(), flash.lower(), engine.lower()):
         return None

@@ -391,7 +391,7 @@ def test_script__flash_live__deploys_and_records_executor_then_liquidates(
 
     result = ape_run("--network", chain.provider.uri, "--record", str(record_file), "--flash", "--account", alias)
 
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
     entry = load_record(record_file).require(flash_liquidator_name(keeper_account.address))
     executor = project.FlashLiquidator.at(entry.address)
     assert executor.owner() == keeper_account.address and executor.lender() == flash_module.address
@@ -432,3 +432,18 @@ def test_script__unknown_network__usage_error():
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "No network in 'ethereum' named 'nowhere'" in result.stderr
+
+
+def test_script__executor_of_another_account__one_line_error(
+    tmp_path, chain, project, market, flash_module, keeper_account, outsider
+):
+    record_file = write_record(tmp_path / "record.json", chain, market, flash_module)
+    foreign = outsider.deploy(project.FlashLiquidator, flash_module, market.engine, outsider)
+
+    result = ape_run(
+        "--network", chain.provider.uri, "--record", str(record_file), "--flash", "--executor", foreign.address,
+        "--account", f"TEST::{_test_account_index(keeper_account)}", "--dry-run",
+    )
+
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert result.returncode != 0 and len(errors) == 1 and f"belongs to {outsider.address}" in errors[0]
