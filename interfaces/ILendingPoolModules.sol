@@ -70,10 +70,6 @@ interface ILendingPoolModules {
     event BadDebtWrittenOff(
         address indexed borrower, address indexed asset, uint256 amount, uint256 coveredByReserves, uint256 socialised
     );
-    /// @notice Emitted when the flash-loan module takes liquidity out of a reserve.
-    event FlashLoanLent(address indexed asset, address indexed receiver, uint256 amount);
-    /// @notice Emitted when flash-lent liquidity comes back, with the fee credited to protocol reserves.
-    event FlashLoanSettled(address indexed asset, uint256 amount, uint256 fee);
 
     /// @notice Executes a liquidation decided by the liquidation engine.
     /// @dev Only the registry's LIQUIDATION_ENGINE. The pool accrues both reserves, then requires: the
@@ -97,12 +93,17 @@ interface ILendingPoolModules {
     /// @notice Sends `amount` of `asset` to `receiver` for the duration of a flash loan.
     /// @dev Only the registry's FLASH_LOAN_MODULE. Requires the reserve to be active with flash loans not
     ///      paused and `amount` ≤ available liquidity. Interest rates keep counting the lent amount as
-    ///      liquidity, so the temporary drop distorts nothing.
+    ///      liquidity, so the temporary drop distorts nothing. Emits nothing: the module's event describes
+    ///      the whole loan (receiver, initiator, asset, amount, fee).
     function flashLoanLend(address asset, address receiver, uint256 amount) external;
 
     /// @notice Settles a flash loan: the module has moved `amount + fee` of `asset` back into the pool.
     /// @dev Only the registry's FLASH_LOAN_MODULE. Reverts with `LendingPoolFlashLoanNotRepaid` unless the
-    ///      pool's balance covers its books plus `fee`. Credits `fee` to the reserve's protocol reserves.
+    ///      pool's balance covers its books plus `fee`. Credits `fee` to the reserve's protocol reserves (cash,
+    ///      no shares). Neither accrues nor recomputes the rate: the loan never changed the books, so interest
+    ///      since the last operation accrues at the stored rate on the next one, which also refreshes the rate
+    ///      (until then it is the rate of one fee less of cash: at most that fee's share of utilisation
+    ///      higher). Emits nothing (see `flashLoanLend`).
     function flashLoanSettle(address asset, uint256 amount, uint256 fee) external;
 
     /// @notice An account's collateral, debt, borrowing power and health factor at current prices.

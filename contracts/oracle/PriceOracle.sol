@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {StrataModule} from "../base/StrataModule.sol";
+import {FeedPacking} from "../libraries/FeedPacking.sol";
 import {IPriceOracle} from "../../interfaces/IPriceOracle.sol";
 import {AggregatorV3Interface} from "../../interfaces/external/AggregatorV3Interface.sol";
 
@@ -19,8 +20,9 @@ contract PriceOracle is StrataModule, IPriceOracle {
     /* STORAGE */
 
     /// @custom:storage-location erc7201:strata.storage.PriceOracle
+    /// @dev `StoredFeed` is `FeedConfig` plus bound hints in its first word's free bits (see FeedPacking).
     struct PriceOracleStorage {
-        mapping(address asset => FeedConfig) feeds;
+        mapping(address asset => FeedPacking.StoredFeed) feeds;
     }
 
     // keccak256(abi.encode(uint256(keccak256("strata.storage.PriceOracle")) - 1)) & ~bytes32(uint256(0xff))
@@ -52,12 +54,13 @@ contract PriceOracle is StrataModule, IPriceOracle {
         uint8 feedDecimals = AggregatorV3Interface(feed).decimals();
         require(feedDecimals <= WAD_DECIMALS, PriceOracleUnsupportedDecimals(feed, feedDecimals));
 
-        FeedConfig memory previous = _getStorage().feeds[asset];
+        FeedPacking.StoredFeed memory previous = _getStorage().feeds[asset];
         // One struct assignment: two packed SSTOREs instead of one read-modify-write per field.
-        _getStorage().feeds[asset] = FeedConfig({
+        _getStorage().feeds[asset] = FeedPacking.StoredFeed({
             feed: feed,
             heartbeat: heartbeat,
             decimals: feedDecimals,
+            boundHints: FeedPacking.boundHints(minPriceWad, maxPriceWad),
             minPriceWad: uint128(minPriceWad),
             maxPriceWad: uint128(maxPriceWad)
         });
@@ -76,8 +79,8 @@ contract PriceOracle is StrataModule, IPriceOracle {
 
     /// @inheritdoc IPriceOracle
     function removeFeed(address asset) external onlyGovernance {
-        mapping(address => FeedConfig) storage feeds = _getStorage().feeds;
-        FeedConfig memory previous = feeds[asset];
+        mapping(address => FeedPacking.StoredFeed) storage feeds = _getStorage().feeds;
+        FeedPacking.StoredFeed memory previous = feeds[asset];
         require(previous.feed != address(0), PriceOracleFeedNotSet(asset));
         delete feeds[asset];
         emit FeedRemoved(asset, previous.feed, previous.heartbeat, previous.minPriceWad, previous.maxPriceWad);
@@ -101,7 +104,8 @@ contract PriceOracle is StrataModule, IPriceOracle {
 
     /// @inheritdoc IPriceOracle
     function getFeed(address asset) external view returns (FeedConfig memory config) {
-        return _getStorage().feeds[asset];
+        FeedPacking.StoredFeed memory f = _getStorage().feeds[asset];
+        return FeedConfig(f.feed, f.heartbeat, f.decimals, f.minPriceWad, f.maxPriceWad);
     }
 
     /// @notice Version of this implementation.
@@ -113,11 +117,12 @@ contract PriceOracle is StrataModule, IPriceOracle {
     /* INTERNAL */
 
     function _getAssetPrice(address asset) internal view returns (uint256 priceWad) {
-        FeedConfig memory cfg = _getStorage().feeds[asset];
-        require(cfg.feed != address(0), PriceOracleFeedNotSet(asset));
+        FeedPacking.StoredFeed storage f = _getStorage().feeds[asset];
+        (address feed, uint256 heartbeat, uint256 feedDecimals, uint256 hints) = FeedPacking.loadHot(f);
+        require(feed != address(0), PriceOracleFeedNotSet(asset));
 
         (uint80 roundId, int256 answer,, uint256 updatedAt, uint80 answeredInRound) =
-            AggregatorV3Interface(cfg.feed).latestRoundData();
+            AggregatorV3Interface(feed).latestRoundData();
 
         require(
             updatedAt != 0 && answeredInRound >= roundId,
@@ -127,18 +132,21 @@ contract PriceOracle is StrataModule, IPriceOracle {
         // A timestamp ahead of the chain would make the staleness subtraction underflow, and means the feed
         // (or the sequencer) is misbehaving: refuse rather than trust it.
         require(updatedAt <= block.timestamp, PriceOracleFutureTimestamp(asset, updatedAt, block.timestamp));
-        require(
-            block.timestamp - updatedAt <= cfg.heartbeat, PriceOracleStalePrice(asset, updatedAt, cfg.heartbeat)
-        );
+        require(block.timestamp - updatedAt <= heartbeat, PriceOracleStalePrice(asset, updatedAt, heartbeat));
 
         // Exact: decimals <= 18 is enforced in setFeed, so scaling up never rounds. An answer above 2**128 is
         // above every max bound (< 2**128), so it is reported as out of bounds instead of overflowing.
         uint256 raw = uint256(answer);
-        priceWad = raw > type(uint128).max ? type(uint256).max : raw * 10 ** (WAD_DECIMALS - cfg.decimals);
-        require(
-            priceWad >= cfg.minPriceWad && priceWad <= cfg.maxPriceWad,
-            PriceOraclePriceOutOfBounds(asset, priceWad, cfg.minPriceWad, cfg.maxPriceWad)
-        );
+        priceWad = raw > type(uint128).max ? type(uint256).max : raw * 10 ** (WAD_DECIMALS - feedDecimals);
+        // Inside the hints is inside the bounds: the bounds' own word is read only near or beyond a bound.
+        if (!FeedPacking.withinHints(priceWad, hints)) {
+            uint256 minPriceWad = f.minPriceWad;
+            uint256 maxPriceWad = f.maxPriceWad;
+            require(
+                priceWad >= minPriceWad && priceWad <= maxPriceWad,
+                PriceOraclePriceOutOfBounds(asset, priceWad, minPriceWad, maxPriceWad)
+            );
+        }
     }
 
     function _getStorage() private pure returns (PriceOracleStorage storage $) {

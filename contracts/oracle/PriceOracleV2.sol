@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {StrataModule} from "../base/StrataModule.sol";
+import {FeedPacking} from "../libraries/FeedPacking.sol";
 import {IPriceOracle} from "../../interfaces/IPriceOracle.sol";
 import {IPriceOracleV2} from "../../interfaces/IPriceOracleV2.sol";
 import {IStrataModule} from "../../interfaces/IStrataModule.sol";
@@ -26,7 +27,7 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
     /// @dev Append only: `feeds` is version 1's slot 0; 2.0.0 appends `fallbacks` (slot 1).
     /// @custom:storage-location erc7201:strata.storage.PriceOracle
     struct PriceOracleStorage {
-        mapping(address asset => FeedConfig) feeds;
+        mapping(address asset => FeedPacking.StoredFeed) feeds;
         mapping(address asset => FallbackFeedConfig) fallbacks;
     }
 
@@ -60,11 +61,12 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
         require(feed != $.fallbacks[asset].feed, PriceOracleFallbackIsPrimary(asset, feed));
         uint8 feedDecimals = _feedDecimals(feed);
 
-        FeedConfig memory previous = $.feeds[asset];
-        $.feeds[asset] = FeedConfig({
+        FeedPacking.StoredFeed memory previous = $.feeds[asset];
+        $.feeds[asset] = FeedPacking.StoredFeed({
             feed: feed,
             heartbeat: heartbeat,
             decimals: feedDecimals,
+            boundHints: FeedPacking.boundHints(minPriceWad, maxPriceWad),
             minPriceWad: uint128(minPriceWad),
             maxPriceWad: uint128(maxPriceWad)
         });
@@ -86,7 +88,7 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
     ///      come back to life when a new primary is set.
     function removeFeed(address asset) external onlyGovernance {
         PriceOracleStorage storage $ = _getStorage();
-        FeedConfig memory previous = $.feeds[asset];
+        FeedPacking.StoredFeed memory previous = $.feeds[asset];
         require(previous.feed != address(0), PriceOracleFeedNotSet(asset));
         delete $.feeds[asset];
         emit FeedRemoved(asset, previous.feed, previous.heartbeat, previous.minPriceWad, previous.maxPriceWad);
@@ -134,7 +136,8 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
 
     /// @inheritdoc IPriceOracle
     function getFeed(address asset) external view returns (FeedConfig memory config) {
-        return _getStorage().feeds[asset];
+        FeedPacking.StoredFeed memory f = _getStorage().feeds[asset];
+        return FeedConfig(f.feed, f.heartbeat, f.decimals, f.minPriceWad, f.maxPriceWad);
     }
 
     /// @inheritdoc IPriceOracleV2
@@ -156,22 +159,23 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
 
     function _getAssetPrice(address asset) internal view returns (uint256 priceWad, PriceSource source) {
         PriceOracleStorage storage $ = _getStorage();
-        FeedConfig memory cfg = $.feeds[asset];
-        require(cfg.feed != address(0), PriceOracleFeedNotSet(asset));
+        FeedPacking.StoredFeed storage f = $.feeds[asset];
+        (address feed, uint256 heartbeat, uint256 feedDecimals, uint256 hints) = FeedPacking.loadHot(f);
+        require(feed != address(0), PriceOracleFeedNotSet(asset));
 
-        (int256 answer, uint256 updatedAt) = _latestAnswer(asset, cfg.feed);
-        if (block.timestamp - updatedAt <= cfg.heartbeat) {
-            return (_normalise(asset, answer, cfg.decimals, cfg), PriceSource.Primary);
+        (int256 answer, uint256 updatedAt) = _latestAnswer(asset, feed);
+        if (block.timestamp - updatedAt <= heartbeat) {
+            return (_normalise(asset, answer, feedDecimals, f, hints), PriceSource.Primary);
         }
         // Stale primary: the fallback's slot is only read on this path, so fresh prices cost what they did in 1.0.0.
         FallbackFeedConfig memory fallback_ = $.fallbacks[asset];
-        require(fallback_.feed != address(0), PriceOracleStalePrice(asset, updatedAt, cfg.heartbeat));
+        require(fallback_.feed != address(0), PriceOracleStalePrice(asset, updatedAt, heartbeat));
         (answer, updatedAt) = _latestAnswer(asset, fallback_.feed);
         require(
             block.timestamp - updatedAt <= fallback_.heartbeat,
             PriceOracleFallbackStalePrice(asset, updatedAt, fallback_.heartbeat)
         );
-        return (_normalise(asset, answer, fallback_.decimals, cfg), PriceSource.Fallback);
+        return (_normalise(asset, answer, fallback_.decimals, f, hints), PriceSource.Fallback);
     }
 
     /// @dev The checks of version 1 except staleness, which the caller judges against the right heartbeat.
@@ -189,19 +193,26 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
     }
 
     /// @dev Both feeds of an asset are held to the asset's bounds: a fallback is no way around the circuit breaker.
-    function _normalise(address asset, int256 answer, uint8 feedDecimals, FeedConfig memory cfg)
-        private
-        pure
-        returns (uint256 priceWad)
-    {
+    function _normalise(
+        address asset,
+        int256 answer,
+        uint256 feedDecimals,
+        FeedPacking.StoredFeed storage f,
+        uint256 hints
+    ) private view returns (uint256 priceWad) {
         // Exact: decimals <= 18 is enforced when a feed is set, so scaling up never rounds. An answer above
         // 2**128 is above every max bound (< 2**128), so it is reported as out of bounds instead of overflowing.
         uint256 raw = uint256(answer);
         priceWad = raw > type(uint128).max ? type(uint256).max : raw * 10 ** (WAD_DECIMALS - feedDecimals);
-        require(
-            priceWad >= cfg.minPriceWad && priceWad <= cfg.maxPriceWad,
-            PriceOraclePriceOutOfBounds(asset, priceWad, cfg.minPriceWad, cfg.maxPriceWad)
-        );
+        // Inside the hints is inside the bounds: the bounds' own word is read only near or beyond a bound.
+        if (!FeedPacking.withinHints(priceWad, hints)) {
+            uint256 minPriceWad = f.minPriceWad;
+            uint256 maxPriceWad = f.maxPriceWad;
+            require(
+                priceWad >= minPriceWad && priceWad <= maxPriceWad,
+                PriceOraclePriceOutOfBounds(asset, priceWad, minPriceWad, maxPriceWad)
+            );
+        }
     }
 
     function _feedDecimals(address feed) private view returns (uint8 feedDecimals) {

@@ -415,7 +415,7 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         uint256 available = r.state.cash() - lent;
         require(amount <= available, LendingPoolFlashLoanTooLarge(asset, amount, available));
         _setFlashLent(asset, lent + amount);
-        emit FlashLoanLent(asset, receiver, amount);
+        // No event: the module's `FlashLoanExecuted` names receiver, initiator, asset, amount and fee.
         IERC20(asset).safeTransfer(receiver, amount);
     }
 
@@ -428,18 +428,19 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         uint256 lent = _flashLent(asset);
         require(amount <= lent, LendingPoolFlashLoanNotOutstanding(asset, amount, lent));
         Reserve storage r = _getStorage().reserves[asset];
-        Cache memory c = _loadAccrued(r);
+        uint256 state = r.state;
+        uint256 cash = state.cash();
         // What came back = balance − what the books say the pool holds while `lent` is out.
-        uint256 balance = IERC20(asset).balanceOf(address(this));
-        uint256 received = (balance + lent).zeroFloorSub(c.cash);
+        uint256 received = (IERC20(asset).balanceOf(address(this)) + lent).zeroFloorSub(cash);
         require(received >= amount + fee, LendingPoolFlashLoanNotRepaid(asset, amount + fee, received));
         unchecked {
             _setFlashLent(asset, lent - amount);
         }
-        c.cash += fee;
-        _updateRate(c);
-        _store(r, c);
-        emit FlashLoanSettled(asset, amount, fee);
+        // No accrual and no new rate: the books counted the lent funds as cash throughout, so the loan moved
+        // neither indices nor rate; the fee only adds cash, i.e. protocol reserves (cash + debt − supplied).
+        // Interest since `lastUpdate` still accrues at the stored rate on the next touch; that rate was computed
+        // with one fee less of cash, so it errs (by that fee's share of utilisation) in the suppliers' favour.
+        if (fee != 0) r.state = state.withCash((cash + fee).toUint128());
     }
 
     /* MODULES */

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+/// @title FeedPacking
+/// @notice How the PriceOracle stores one asset's primary feed so that a price read costs one storage slot.
+/// @dev `StoredFeed` is `IPriceOracle.FeedConfig` with `boundHints` in the 56 bits the first word left free:
+///
+///          word 0  [0,160) feed   [160,192) heartbeat   [192,200) decimals   [200,228) max hint   [228,256) min hint
+///          word 1  [0,128) minPriceWad                  [128,256) maxPriceWad
+///
+///      The hints are the bounds rounded inwards to 28-bit floats (21-bit mantissa, 7-bit binary exponent, i.e. a
+///      relative step of at most 2**-20): min hint ≥ minPriceWad, max hint ≤ maxPriceWad. A price inside the
+///      hints is inside the bounds, so a read of word 0 alone accepts it; a price outside the hints (within about
+///      one part per million of a bound, or beyond it) reads word 1 and is judged against the exact bounds. The
+///      exact bounds stay the rule; the hints only skip a read. A zero `boundHints` (a word written without
+///      them) always reads word 1.
+library FeedPacking {
+    /// @dev Same slots as `IPriceOracle.FeedConfig`; `boundHints` fills the first word.
+    struct StoredFeed {
+        address feed;
+        uint32 heartbeat;
+        uint8 decimals;
+        uint56 boundHints;
+        uint128 minPriceWad;
+        uint128 maxPriceWad;
+    }
+
+    uint256 private constant MANTISSA_BITS = 21;
+    uint256 private constant HINT_BITS = 28;
+    uint256 private constant HINT_MASK = (1 << HINT_BITS) - 1;
+    uint256 private constant MANTISSA_MASK = (1 << MANTISSA_BITS) - 1;
+
+    /// @dev Word 0 in one SLOAD (Solidity would read it once per field).
+    function loadHot(StoredFeed storage f)
+        internal
+        view
+        returns (address feed, uint256 heartbeat, uint256 feedDecimals, uint256 boundHints)
+    {
+        uint256 word;
+        assembly {
+            word := sload(f.slot)
+        }
+        feed = address(uint160(word));
+        heartbeat = uint32(word >> 160);
+        feedDecimals = uint8(word >> 192);
+        boundHints = word >> 200;
+    }
+
+    /// @dev The hints of bounds `minPriceWad` ≤ `maxPriceWad` < 2**128 (min ≥ 1): never zero.
+    function boundHints(uint256 minPriceWad, uint256 maxPriceWad) internal pure returns (uint56) {
+        return uint56((_encodeUp(minPriceWad) << HINT_BITS) | _encodeDown(maxPriceWad));
+    }
+
+    /// @dev True when `priceWad` is certainly within the bounds the hints were made from (false says nothing).
+    function withinHints(uint256 priceWad, uint256 hints) internal pure returns (bool) {
+        // hints == 0 decodes to [0, 0], which no accepted price (≥ min ≥ 1) is inside.
+        return priceWad >= _decode(hints >> HINT_BITS) && priceWad <= _decode(hints & HINT_MASK);
+    }
+
+    function _decode(uint256 hint) private pure returns (uint256) {
+        return (hint & MANTISSA_MASK) << (hint >> MANTISSA_BITS);
+    }
+
+    /// @dev The largest m · 2**e ≤ x.
+    function _encodeDown(uint256 x) private pure returns (uint256) {
+        if (x <= MANTISSA_MASK) return x;
+        uint256 e = Math.log2(x) + 1 - MANTISSA_BITS;
+        return (e << MANTISSA_BITS) | (x >> e);
+    }
+
+    /// @dev The smallest m · 2**e ≥ x (x < 2**128, so e ≤ 107 fits 7 bits).
+    function _encodeUp(uint256 x) private pure returns (uint256) {
+        if (x <= MANTISSA_MASK) return x;
+        uint256 e = Math.log2(x) + 1 - MANTISSA_BITS;
+        uint256 m = (x >> e) + (x & ((1 << e) - 1) == 0 ? 0 : 1);
+        if (m > MANTISSA_MASK) {
+            // Rounding up carried into a 22nd bit: one more exponent step (exact, the low bit is 0).
+            m >>= 1;
+            ++e;
+        }
+        return (e << MANTISSA_BITS) | m;
+    }
+}
