@@ -48,6 +48,31 @@ library FeedPacking {
         boundHints = word >> 200;
     }
 
+    /// @dev `AggregatorV3Interface(feed).latestRoundData()` without `startedAt`, decoded by hand (half the gas of
+    ///      the generated decoder). Same strictness: a revert is bubbled up, short return data reverts, and a
+    ///      round id that does not fit uint80 reverts like the ABI decoder would.
+    function latestRound(address feed)
+        internal
+        view
+        returns (uint256 roundId, int256 answer, uint256 updatedAt, uint256 answeredInRound)
+    {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, 0xfeaf968c00000000000000000000000000000000000000000000000000000000) // latestRoundData()
+            if iszero(staticcall(gas(), feed, ptr, 4, ptr, 0xa0)) {
+                returndatacopy(ptr, 0, returndatasize())
+                revert(ptr, returndatasize())
+            }
+            roundId := mload(ptr)
+            answer := mload(add(ptr, 0x20))
+            updatedAt := mload(add(ptr, 0x60))
+            answeredInRound := mload(add(ptr, 0x80))
+            if or(lt(returndatasize(), 0xa0), gt(or(roundId, answeredInRound), 0xffffffffffffffffffff)) {
+                revert(0, 0)
+            }
+        }
+    }
+
     /// @dev The hints of bounds `minPriceWad` ≤ `maxPriceWad` < 2**128 (min ≥ 1): never zero.
     function boundHints(uint256 minPriceWad, uint256 maxPriceWad) internal pure returns (uint56) {
         return uint56((_encodeUp(minPriceWad) << HINT_BITS) | _encodeDown(maxPriceWad));

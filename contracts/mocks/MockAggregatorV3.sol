@@ -97,8 +97,10 @@ contract MockAggregatorV3 is AggregatorV3Interface {
     }
 
     /// @notice Chainlink's AggregatorV2 read (Aave's oracle uses it): the latest answer alone.
-    function latestAnswer() external view returns (int256 answer) {
-        (, answer,,,) = _round(hotVars.latestRound);
+    function latestAnswer() external view returns (int256) {
+        HotVars memory hot = hotVars;
+        if (hot.latestIsWide) return wideRounds[hot.latestRound].answer;
+        return transmissions[hot.latestRound].answer;
     }
 
     /// @notice Chainlink's AggregatorV2 read: the latest answer's timestamp.

@@ -121,12 +121,11 @@ contract PriceOracle is StrataModule, IPriceOracle {
         (address feed, uint256 heartbeat, uint256 feedDecimals, uint256 hints) = FeedPacking.loadHot(f);
         require(feed != address(0), PriceOracleFeedNotSet(asset));
 
-        (uint80 roundId, int256 answer,, uint256 updatedAt, uint80 answeredInRound) =
-            AggregatorV3Interface(feed).latestRoundData();
+        (uint256 roundId, int256 answer, uint256 updatedAt, uint256 answeredInRound) = FeedPacking.latestRound(feed);
 
         require(
             updatedAt != 0 && answeredInRound >= roundId,
-            PriceOracleIncompleteRound(asset, roundId, answeredInRound, updatedAt)
+            PriceOracleIncompleteRound(asset, uint80(roundId), uint80(answeredInRound), updatedAt)
         );
         require(answer > 0, PriceOracleNonPositivePrice(asset, answer));
         // A timestamp ahead of the chain would make the staleness subtraction underflow, and means the feed

@@ -180,12 +180,12 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
 
     /// @dev The checks of version 1 except staleness, which the caller judges against the right heartbeat.
     function _latestAnswer(address asset, address feed) private view returns (int256 answer, uint256 updatedAt) {
-        uint80 roundId;
-        uint80 answeredInRound;
-        (roundId, answer,, updatedAt, answeredInRound) = AggregatorV3Interface(feed).latestRoundData();
+        uint256 roundId;
+        uint256 answeredInRound;
+        (roundId, answer, updatedAt, answeredInRound) = FeedPacking.latestRound(feed);
         require(
             updatedAt != 0 && answeredInRound >= roundId,
-            PriceOracleIncompleteRound(asset, roundId, answeredInRound, updatedAt)
+            PriceOracleIncompleteRound(asset, uint80(roundId), uint80(answeredInRound), updatedAt)
         );
         require(answer > 0, PriceOracleNonPositivePrice(asset, answer));
         // A timestamp ahead of the chain would make the staleness subtraction underflow: refuse rather than trust it.
