@@ -22,6 +22,9 @@ contract PriceOracle is StrataModule, IPriceOracle {
     /// @custom:storage-location erc7201:strata.storage.PriceOracle
     /// @dev `StoredFeed` is `FeedConfig` plus bound hints in its first word's free bits (see FeedPacking).
     struct PriceOracleStorage {
+        // Was `FeedConfig` before the bound hints: same two slots, `boundHints` fills bits that were zero, and zero
+        // hints read the bounds' slot (FeedPacking), so entries written without hints keep their meaning. OZ's
+        // validator still reports the struct change against a build of that layout (it cannot see bit-compatibility).
         mapping(address asset => FeedPacking.StoredFeed) feeds;
     }
 

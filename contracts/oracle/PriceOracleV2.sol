@@ -27,6 +27,9 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
     /// @dev Append only: `feeds` is version 1's slot 0; 2.0.0 appends `fallbacks` (slot 1).
     /// @custom:storage-location erc7201:strata.storage.PriceOracle
     struct PriceOracleStorage {
+        // Was `FeedConfig` before the bound hints: same two slots, `boundHints` fills bits that were zero, and zero
+        // hints read the bounds' slot (FeedPacking), so entries written without hints keep their meaning. OZ's
+        // validator still reports the struct change against a build of that layout (it cannot see bit-compatibility).
         mapping(address asset => FeedPacking.StoredFeed) feeds;
         mapping(address asset => FallbackFeedConfig) fallbacks;
     }
