@@ -22,21 +22,54 @@ demo: compile ## Start Anvil, deploy the whole protocol, run the demo scenario, 
 	ape run demo --network $(NETWORK)
 
 test: compile ## Run the whole pytest suite on a fresh Anvil (ape starts and stops it)
-	ape test tests --network $(NETWORK) --ignore=tests/upgrades/pipeline $(PYTEST_ARGS)
+	$(call suite_part,main) ape test tests --network $(NETWORK) --ignore=tests/upgrades/pipeline $(PYTEST_ARGS) $(SUITE_TIMING)
 	@# The pipeline's end-to-end upgrade tests run in a process of their own: after the rest of the suite,
 	@# ape's snapshot isolation was seen to leave them a chain that no longer matches the session deployment.
-	ape test tests/upgrades/pipeline --network $(NETWORK) $(PYTEST_ARGS)
+	$(call suite_part,pipeline) ape test tests/upgrades/pipeline --network $(NETWORK) $(PYTEST_ARGS) $(SUITE_TIMING)
 
 test-hardhat: compile ## Run the whole pytest suite on a Hardhat node (ape-hardhat starts it)
 	ape test tests --network ethereum:local:hardhat --ignore=tests/upgrades/pipeline $(PYTEST_ARGS)
 	ape test tests/upgrades/pipeline --network ethereum:local:hardhat $(PYTEST_ARGS)
 
-bench: compile ## Gas per operation: Strata vs Aave V3 vs Morpho Blue on one Anvil (writes bench/results/), and harness timings
+bench: compile ## Gas per operation vs Aave V3 and Morpho Blue, then harness timings (bench/results/); BENCH_SUITE=1 also times make test
 	ape run bench --network ethereum:local:foundry
 	python tools/upgrades/bench.py
+	python -m strata.bench.harness $(if $(BENCH_SUITE),--suite)
+	python -m strata.bench.readme
 
 upgrade-check: compile ## Upgrade-safety check of every fixture pair and module (python -m strata.upgrades check-all)
 	python -m strata.upgrades check-all
 
 clean: ## Remove build outputs (keeps the venv and node_modules)
 	rm -rf .build contracts/.cache
+
+# --- Coverage and static analysis (docs/coverage.md, docs/static-analysis.md) ---------------------------------
+.PHONY: install-audit coverage analyze
+
+install-audit: install ## slither's own venv (.venv-audit from requirements-audit.lock); forge comes with npm ci
+	@./tools/audit/install.sh
+
+coverage: install ## Line/branch coverage of contracts/ by the forge suite (test/foundry): table + coverage/lcov.info
+	@./tools/audit/coverage.sh
+
+analyze: install-audit ## Slither over contracts/ -> reports/slither.{json,md}; fails on an untriaged High/Medium
+	@./tools/audit/analyze.sh
+
+# ---- harness: kept build-info, suite timing (one block; `make bench` and `make test` above use it) ----------------
+.PHONY: build-info build-info-check bench-suite
+
+build-info: install ## Keep every deployable contract's current build-info in build-info/ (the next upgrade's reference)
+	python -m strata.upgrades record-all --replace
+
+build-info-check: install ## Exit 1 when a kept build-info is missing or no longer matches its source
+	python -m strata.upgrades record-all --check
+
+bench-suite: ## make bench, timing the whole test suite now (~15-25 min) instead of reporting the last make test
+	$(MAKE) bench BENCH_SUITE=1
+
+# make test records its own duration in .cache/test-timing.json (read by make bench) through a pytest plugin that
+# only observes (strata/bench/suite_timing.py): exit codes and output are pytest's.
+export STRATA_SUITE_RUN := $(shell date +%s%N)
+export STRATA_SUITE_ARGS = $(PYTEST_ARGS)
+SUITE_TIMING = -p strata.bench.suite_timing
+suite_part = STRATA_SUITE_PART=$(1) STRATA_SUITE_PARTS=main,pipeline STRATA_SUITE_STARTED=$$(date +%s.%N)

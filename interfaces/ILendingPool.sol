@@ -32,7 +32,9 @@ import {ILendingPoolModules} from "./ILendingPoolModules.sol";
 ///      After every operation that changes a reserve, its stored rate becomes
 ///        rate = min(rateModel.getBorrowRate(cash, ⌈totalDebtShares · borrowIndex / RAY⌉), MAX_BORROW_RATE)
 ///      (cash includes flash-lent amounts), so the rate that applies over [lastUpdate, now] is the one of the state
-///      left by the previous operation.
+///      left by the previous operation. The one exception is a flash loan's settlement: it adds the fee to cash
+///      without accruing or re-rating (the loan itself never changed the books), so until the next operation the
+///      stored rate is the one of one fee less of cash (higher by at most the fee's share of utilisation).
 ///
 ///      ROUNDING, always in the protocol's favour: supply mints ⌊amount · RAY / liquidityIndex⌋ shares; withdraw
 ///      burns ⌈amount · RAY / liquidityIndex⌉; borrow mints ⌈amount · RAY / borrowIndex⌉ debt shares; repay burns

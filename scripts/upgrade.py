@@ -56,13 +56,14 @@ A refused upgrade changes nothing: not the chain, not the record."""
 @click.option("--support", default="for", show_default=True, help="How the voters vote: for, against or abstain.")
 @click.option("--rehearsed-on-fork", is_flag=True, help="A network without snapshots: skip the rehearsal, which you ran with --dry-run on a fork of it.")
 @click.option("--build-info-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Kept build-infos (default: build-info/).")
+@click.option("--reference-from-source", is_flag=True, help="When the deployed version's build-info is not kept, compare with the working tree's source (noted in the report) instead of refusing.")
 @record_option()
 @friendly_errors
 def cli(
     provider, module: str, contract: str | None, call: str | None, args: tuple[str, ...], allowed: tuple[str, ...],
     waive: tuple[str, ...], fast_forward: bool, rollback: bool, dry_run: bool, continue_: bool,
     account_alias: str | None, proposer_alias: str | None, voter_aliases: tuple[str, ...], support: str,
-    rehearsed_on_fork: bool, build_info_dir: Path | None, record_file: Path | None,
+    rehearsed_on_fork: bool, build_info_dir: Path | None, reference_from_source: bool, record_file: Path | None,
 ) -> None:
     """Upgrade MODULE (its record name, e.g. LiquidationEngine) to CONTRACT through the Governor.
 
@@ -80,6 +81,7 @@ def cli(
 
     console = make_console()
     pipeline = open_pipeline(provider, record_file, account_alias, store_dir=build_info_dir, log=lambda m: console.print(f"  [dim]{m}[/dim]"))
+    pipeline.reference_from_source = reference_from_source
     if rehearsed_on_fork:
         if is_local_network(provider):
             raise click.UsageError("--rehearsed-on-fork is for networks without snapshots; a devchain always rehearses")

@@ -191,12 +191,22 @@ class Deployer:
                         version=version,
                         tx=impl_entry.tx,
                         block=impl_entry.block,
+                        build_info=self._kept_build_info(implementation_contract, version),
                     )
                 ],
             )
         )
         self.save()
         return module
+
+    def _kept_build_info(self, contract: str, version: str) -> str | None:
+        """The kept build-info of what was just deployed (the reference of its first upgrade), named in the record."""
+        from strata.upgrades.references import kept_file, record_hint
+
+        kept = kept_file(contract, version)
+        if kept is None:
+            self._log(f"no kept build-info for {contract} {version}: its first upgrade cannot be checked until `{record_hint(contract, version)}`")
+        return kept
 
     def ensure(self, step: str, is_done: Callable[[], bool], action: Callable[[], Any]) -> bool:
         """Runs ``action`` (one transaction) unless ``is_done()`` says the chain already shows its effect.

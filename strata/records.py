@@ -36,6 +36,9 @@ class ImplementationEntry:
     block: int | None
     recorded_at: str = field(default_factory=utc_now)
     proposal_id: int | None = None
+    # The kept build-info of this implementation (``build-info/<Contract>-<version>.json``, relative to the
+    # project root): the reference its next upgrade is checked against. None in records written before it was kept.
+    build_info: str | None = None
 
 
 @dataclass

@@ -2,10 +2,11 @@
 pragma solidity ^0.8.20;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IPriceOracle} from "../../interfaces/IPriceOracle.sol";
 
 /// @title FeedPacking
-/// @notice How the PriceOracle stores one asset's primary feed so that a price read costs one storage slot.
-/// @dev `StoredFeed` is `IPriceOracle.FeedConfig` with `boundHints` in the 56 bits the first word left free:
+/// @notice How the PriceOracle reads one asset's primary feed with one storage read.
+/// @dev `IPriceOracle.FeedConfig` takes two slots, and its first word leaves 56 bits free:
 ///
 ///          word 0  [0,160) feed   [160,192) heartbeat   [192,200) decimals   [200,228) max hint   [228,256) min hint
 ///          word 1  [0,128) minPriceWad                  [128,256) maxPriceWad
@@ -14,26 +15,23 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 ///      relative step of at most 2**-20): min hint ≥ minPriceWad, max hint ≤ maxPriceWad. A price inside the
 ///      hints is inside the bounds, so a read of word 0 alone accepts it; a price outside the hints (within about
 ///      one part per million of a bound, or beyond it) reads word 1 and is judged against the exact bounds. The
-///      exact bounds stay the rule; the hints only skip a read. A zero `boundHints` (a word written without
-///      them) always reads word 1.
+///      exact bounds stay the rule; the hints only skip a read. A zero hint word (an entry written without hints,
+///      e.g. by an earlier build) always reads word 1.
+///
+///      The hints live in the struct's padding, written and read here by slot, so the storage layout (and the
+///      upgrade reference of the oracle) is `FeedConfig`'s, unchanged. Solidity never uses that padding: a
+///      member added to `FeedConfig` later is laid out after `maxPriceWad`, and inserting one after `decimals`
+///      is an insertion the upgrade check refuses. Neither writing nor `delete`-ing the struct touches the
+///      padding: `storeHints` rewrites it on every `setFeed`, `clearHints` after every `removeFeed`.
 library FeedPacking {
-    /// @dev Same slots as `IPriceOracle.FeedConfig`; `boundHints` fills the first word.
-    struct StoredFeed {
-        address feed;
-        uint32 heartbeat;
-        uint8 decimals;
-        uint56 boundHints;
-        uint128 minPriceWad;
-        uint128 maxPriceWad;
-    }
-
+    uint256 private constant HINTS_SHIFT = 200;
     uint256 private constant MANTISSA_BITS = 21;
     uint256 private constant HINT_BITS = 28;
     uint256 private constant HINT_MASK = (1 << HINT_BITS) - 1;
     uint256 private constant MANTISSA_MASK = (1 << MANTISSA_BITS) - 1;
 
-    /// @dev Word 0 in one SLOAD (Solidity would read it once per field).
-    function loadHot(StoredFeed storage f)
+    /// @dev Word 0 of a `FeedConfig` in one SLOAD (Solidity would read it once per field), hints included.
+    function loadHot(IPriceOracle.FeedConfig storage f)
         internal
         view
         returns (address feed, uint256 heartbeat, uint256 feedDecimals, uint256 boundHints)
@@ -45,7 +43,25 @@ library FeedPacking {
         feed = address(uint160(word));
         heartbeat = uint32(word >> 160);
         feedDecimals = uint8(word >> 192);
-        boundHints = word >> 200;
+        boundHints = word >> HINTS_SHIFT;
+    }
+
+    /// @dev Writes the hints of `f`'s bounds (`minPriceWad` ≤ `maxPriceWad` < 2**128, min ≥ 1) into word 0's
+    ///      padding; call after writing the struct.
+    function storeHints(IPriceOracle.FeedConfig storage f, uint256 minPriceWad, uint256 maxPriceWad) internal {
+        uint256 hints = (_encodeUp(minPriceWad) << HINT_BITS) | _encodeDown(maxPriceWad);
+        assembly {
+            let slot := f.slot
+            sstore(slot, or(and(sload(slot), sub(shl(HINTS_SHIFT, 1), 1)), shl(HINTS_SHIFT, hints)))
+        }
+    }
+
+    /// @dev Zeroes word 0's padding (`delete` leaves it).
+    function clearHints(IPriceOracle.FeedConfig storage f) internal {
+        assembly {
+            let slot := f.slot
+            sstore(slot, and(sload(slot), sub(shl(HINTS_SHIFT, 1), 1)))
+        }
     }
 
     /// @dev `AggregatorV3Interface(feed).latestRoundData()` without `startedAt`, decoded by hand (half the gas of
@@ -71,11 +87,6 @@ library FeedPacking {
                 revert(0, 0)
             }
         }
-    }
-
-    /// @dev The hints of bounds `minPriceWad` ≤ `maxPriceWad` < 2**128 (min ≥ 1): never zero.
-    function boundHints(uint256 minPriceWad, uint256 maxPriceWad) internal pure returns (uint56) {
-        return uint56((_encodeUp(minPriceWad) << HINT_BITS) | _encodeDown(maxPriceWad));
     }
 
     /// @dev True when `priceWad` is certainly within the bounds the hints were made from (false says nothing).

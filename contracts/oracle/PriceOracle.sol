@@ -19,13 +19,10 @@ contract PriceOracle is StrataModule, IPriceOracle {
 
     /* STORAGE */
 
+    /// @dev Each `FeedConfig` also carries its bound hints in its first word's padding (see FeedPacking).
     /// @custom:storage-location erc7201:strata.storage.PriceOracle
-    /// @dev `StoredFeed` is `FeedConfig` plus bound hints in its first word's free bits (see FeedPacking).
     struct PriceOracleStorage {
-        // Was `FeedConfig` before the bound hints: same two slots, `boundHints` fills bits that were zero, and zero
-        // hints read the bounds' slot (FeedPacking), so entries written without hints keep their meaning. OZ's
-        // validator still reports the struct change against a build of that layout (it cannot see bit-compatibility).
-        mapping(address asset => FeedPacking.StoredFeed) feeds;
+        mapping(address asset => FeedConfig) feeds;
     }
 
     // keccak256(abi.encode(uint256(keccak256("strata.storage.PriceOracle")) - 1)) & ~bytes32(uint256(0xff))
@@ -57,16 +54,16 @@ contract PriceOracle is StrataModule, IPriceOracle {
         uint8 feedDecimals = AggregatorV3Interface(feed).decimals();
         require(feedDecimals <= WAD_DECIMALS, PriceOracleUnsupportedDecimals(feed, feedDecimals));
 
-        FeedPacking.StoredFeed memory previous = _getStorage().feeds[asset];
+        FeedConfig memory previous = _getStorage().feeds[asset];
         // One struct assignment: two packed SSTOREs instead of one read-modify-write per field.
-        _getStorage().feeds[asset] = FeedPacking.StoredFeed({
+        _getStorage().feeds[asset] = FeedConfig({
             feed: feed,
             heartbeat: heartbeat,
             decimals: feedDecimals,
-            boundHints: FeedPacking.boundHints(minPriceWad, maxPriceWad),
             minPriceWad: uint128(minPriceWad),
             maxPriceWad: uint128(maxPriceWad)
         });
+        FeedPacking.storeHints(_getStorage().feeds[asset], minPriceWad, maxPriceWad);
         emit FeedSet(
             asset,
             previous.feed,
@@ -82,10 +79,11 @@ contract PriceOracle is StrataModule, IPriceOracle {
 
     /// @inheritdoc IPriceOracle
     function removeFeed(address asset) external onlyGovernance {
-        mapping(address => FeedPacking.StoredFeed) storage feeds = _getStorage().feeds;
-        FeedPacking.StoredFeed memory previous = feeds[asset];
+        mapping(address => FeedConfig) storage feeds = _getStorage().feeds;
+        FeedConfig memory previous = feeds[asset];
         require(previous.feed != address(0), PriceOracleFeedNotSet(asset));
         delete feeds[asset];
+        FeedPacking.clearHints(feeds[asset]);
         emit FeedRemoved(asset, previous.feed, previous.heartbeat, previous.minPriceWad, previous.maxPriceWad);
     }
 
@@ -107,8 +105,7 @@ contract PriceOracle is StrataModule, IPriceOracle {
 
     /// @inheritdoc IPriceOracle
     function getFeed(address asset) external view returns (FeedConfig memory config) {
-        FeedPacking.StoredFeed memory f = _getStorage().feeds[asset];
-        return FeedConfig(f.feed, f.heartbeat, f.decimals, f.minPriceWad, f.maxPriceWad);
+        return _getStorage().feeds[asset];
     }
 
     /// @notice Version of this implementation.
@@ -120,7 +117,7 @@ contract PriceOracle is StrataModule, IPriceOracle {
     /* INTERNAL */
 
     function _getAssetPrice(address asset) internal view returns (uint256 priceWad) {
-        FeedPacking.StoredFeed storage f = _getStorage().feeds[asset];
+        FeedConfig storage f = _getStorage().feeds[asset];
         (address feed, uint256 heartbeat, uint256 feedDecimals, uint256 hints) = FeedPacking.loadHot(f);
         require(feed != address(0), PriceOracleFeedNotSet(asset));
 

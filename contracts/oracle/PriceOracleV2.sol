@@ -24,13 +24,11 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
 
     /* STORAGE */
 
-    /// @dev Append only: `feeds` is version 1's slot 0; 2.0.0 appends `fallbacks` (slot 1).
+    /// @dev Append only: `feeds` is version 1's slot 0; 2.0.0 appends `fallbacks` (slot 1). Each `FeedConfig` also
+    ///      carries its bound hints in its first word's padding (see FeedPacking).
     /// @custom:storage-location erc7201:strata.storage.PriceOracle
     struct PriceOracleStorage {
-        // Was `FeedConfig` before the bound hints: same two slots, `boundHints` fills bits that were zero, and zero
-        // hints read the bounds' slot (FeedPacking), so entries written without hints keep their meaning. OZ's
-        // validator still reports the struct change against a build of that layout (it cannot see bit-compatibility).
-        mapping(address asset => FeedPacking.StoredFeed) feeds;
+        mapping(address asset => FeedConfig) feeds;
         mapping(address asset => FallbackFeedConfig) fallbacks;
     }
 
@@ -64,15 +62,15 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
         require(feed != $.fallbacks[asset].feed, PriceOracleFallbackIsPrimary(asset, feed));
         uint8 feedDecimals = _feedDecimals(feed);
 
-        FeedPacking.StoredFeed memory previous = $.feeds[asset];
-        $.feeds[asset] = FeedPacking.StoredFeed({
+        FeedConfig memory previous = $.feeds[asset];
+        $.feeds[asset] = FeedConfig({
             feed: feed,
             heartbeat: heartbeat,
             decimals: feedDecimals,
-            boundHints: FeedPacking.boundHints(minPriceWad, maxPriceWad),
             minPriceWad: uint128(minPriceWad),
             maxPriceWad: uint128(maxPriceWad)
         });
+        FeedPacking.storeHints($.feeds[asset], minPriceWad, maxPriceWad);
         emit FeedSet(
             asset,
             previous.feed,
@@ -91,9 +89,10 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
     ///      come back to life when a new primary is set.
     function removeFeed(address asset) external onlyGovernance {
         PriceOracleStorage storage $ = _getStorage();
-        FeedPacking.StoredFeed memory previous = $.feeds[asset];
+        FeedConfig memory previous = $.feeds[asset];
         require(previous.feed != address(0), PriceOracleFeedNotSet(asset));
         delete $.feeds[asset];
+        FeedPacking.clearHints($.feeds[asset]);
         emit FeedRemoved(asset, previous.feed, previous.heartbeat, previous.minPriceWad, previous.maxPriceWad);
         FallbackFeedConfig memory fallback_ = $.fallbacks[asset];
         if (fallback_.feed != address(0)) {
@@ -139,8 +138,7 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
 
     /// @inheritdoc IPriceOracle
     function getFeed(address asset) external view returns (FeedConfig memory config) {
-        FeedPacking.StoredFeed memory f = _getStorage().feeds[asset];
-        return FeedConfig(f.feed, f.heartbeat, f.decimals, f.minPriceWad, f.maxPriceWad);
+        return _getStorage().feeds[asset];
     }
 
     /// @inheritdoc IPriceOracleV2
@@ -162,7 +160,7 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
 
     function _getAssetPrice(address asset) internal view returns (uint256 priceWad, PriceSource source) {
         PriceOracleStorage storage $ = _getStorage();
-        FeedPacking.StoredFeed storage f = $.feeds[asset];
+        FeedConfig storage f = $.feeds[asset];
         (address feed, uint256 heartbeat, uint256 feedDecimals, uint256 hints) = FeedPacking.loadHot(f);
         require(feed != address(0), PriceOracleFeedNotSet(asset));
 
@@ -200,7 +198,7 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
         address asset,
         int256 answer,
         uint256 feedDecimals,
-        FeedPacking.StoredFeed storage f,
+        FeedConfig storage f,
         uint256 hints
     ) private view returns (uint256 priceWad) {
         // Exact: decimals <= 18 is enforced when a feed is set, so scaling up never rounds. An answer above

@@ -152,6 +152,10 @@ def write_json(path: Path, data: Any) -> None:
 _COLORS = {"strata": "#2f6fba", "aave_v3": "#b6509e", "morpho_blue": "#2ea06b"}
 
 
+# Charts carry no version or date: two runs with the same figures write byte-identical PNGs.
+PNG_METADATA = {"Software": None}
+
+
 def _pyplot() -> Any:
     import matplotlib
 
@@ -186,7 +190,7 @@ def operations_chart(path: Path, operations: Operations, anvil: str) -> None:
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
+    fig.savefig(path, metadata=PNG_METADATA)
     plt.close(fig)
 
 
@@ -220,5 +224,5 @@ def growth_chart(path: Path, growth: Growth, anvil: str) -> None:
     ax.grid(alpha=0.3)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
+    fig.savefig(path, metadata=PNG_METADATA)
     plt.close(fig)

@@ -98,6 +98,36 @@ def record(ctx: click.Context, contract: str, version: str, source: str | None, 
     click.echo(f"kept {contract} {version}: {path}")
 
 
+@cli.command("record-all")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when a kept file is missing or no longer matches its source.")
+@click.option("--replace", is_flag=True, help="Rewrite stale files (refused for versions a committed deployments/*.json names).")
+@click.argument("contracts", nargs=-1)
+@click.pass_context
+def record_all_cmd(ctx: click.Context, check: bool, replace: bool, contracts: tuple[str, ...]) -> None:
+    """Keep the build-info of every deployable contract's current version (the deploy plan's proxied modules and
+    the shipped upgrades' targets, or CONTRACTS): what `make build-info` runs."""
+    from strata.upgrades.references import display_path, record_all
+
+    if check and replace:
+        raise click.UsageError("--check writes nothing: drop --replace")
+    started = time.perf_counter()
+    try:
+        results = record_all(_store(ctx), contracts or None, replace=replace, check=check,
+                             log=lambda m: click.echo(f"  {m}", err=True))
+    except StrataError as err:
+        _fail(err)
+    for r in results:
+        click.echo(f"{r.status:9} {r.contract:24} {r.version:8} {display_path(r.path)} ({r.sources} sources)")
+    click.echo(f"{len(results)} contracts in {time.perf_counter() - started:.1f} s")
+    bad = [r for r in results if not r.ok]
+    if bad:
+        click.echo(
+            "Error: kept build-info missing or stale: " + ", ".join(f"{r.contract} {r.version} ({r.status})" for r in bad)
+            + " (make build-info keeps them; a stale version that was deployed needs a VERSION bump)", err=True,
+        )
+        sys.exit(EXIT_UNSAFE)
+
+
 @cli.command("list")
 @click.pass_context
 def list_cmd(ctx: click.Context) -> None:

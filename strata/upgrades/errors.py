@@ -11,5 +11,9 @@ class ContractNotFound(BuildInfoError):
     """The named contract is not in the build-info (or the name is ambiguous)."""
 
 
+class ReferenceMissing(BuildInfoError):
+    """The kept build-info of a deployed version is not in the store (the message names the file and the command)."""
+
+
 class ValidatorError(StrataError):
     """The OpenZeppelin validator could not run (tool error, as opposed to an unsafe upgrade)."""

@@ -228,6 +228,7 @@ class UpgradePipeline:
         store: Any = "default",
         log: Callable[[str], None] | None = None,
         rehearse_upgrades: bool = True,
+        reference_from_source: bool = False,
     ) -> None:
         self.project = project
         self.chain = chain
@@ -237,6 +238,9 @@ class UpgradePipeline:
         self.sender = sender
         self._log = log or (lambda message: None)
         self.rehearse_upgrades = rehearse_upgrades
+        # True: when the deployed version's build-info is not kept, compare with the working tree's source (noted in
+        # the report). False (default): refuse with the file to create (strata.upgrades.references).
+        self.reference_from_source = reference_from_source
         if store == "default":
             from strata.upgrades.buildinfo import BuildInfoStore
 
@@ -299,29 +303,65 @@ class UpgradePipeline:
         """The safety check of upgrading ``entry`` to ``contract``; returns ``(SafetyReport, candidate version)``
         (the version read from the source: a ``VERSION`` constant or ``version()`` returning a literal).
 
-        The current implementation is compared through its kept build-info (``build-info/<Contract>-<version>
-        .json``) when there is one, else through the working tree's source of the recorded contract (the report
-        says so). ``target``: a rollback's recorded implementation (its kept build-info is used when kept).
+        The current implementation is the one the record says is deployed (its contract and version, the last entry
+        of its history), compared through its kept build-info (``build-info/<Contract>-<version>.json``), never
+        through today's source of that contract. A missing file raises :class:`ReferenceMissing` naming the file and
+        the command that keeps it, unless the pipeline was made with ``reference_from_source=True`` (then the working
+        tree's source is used and the report says so). ``target``: a rollback's recorded implementation (its kept
+        build-info is used when kept, else its working-tree source, noted).
         """
         from strata.upgrades import ContractRef, check_upgrade, compile_build_info
+        from strata.upgrades.references import display_path
 
         notes: list[str] = []
-        current_ref = self._kept(entry.contract, entry.version or "")
+        contract_now, version_now = self._deployed(entry)
+        current_ref = self._reference(contract_now, version_now)
         candidate_ref = self._kept(contract, target.version) if target is not None else None
         sources = {source_of(contract)} if candidate_ref is None else set()
         if current_ref is None:
-            sources.add(source_of(entry.contract))
+            sources.add(source_of(contract_now))
             notes.append(
-                f"no kept build-info for {entry.contract} {entry.version}: compared with the working tree's "
-                f"{entry.contract} (keep one: python -m strata.upgrades record {entry.contract} {entry.version})"
+                f"no kept build-info for {contract_now} {version_now}: compared with the working tree's "
+                f"{contract_now} (keep one: python -m strata.upgrades record {contract_now} {version_now})"
             )
+        else:
+            notes.append(f"reference: the deployed {contract_now} {version_now}, kept in {display_path(current_ref.load().path)}")
+        if target is not None and candidate_ref is None:
+            notes.append(f"no kept build-info for {contract} {target.version}: the rollback target compared from the working tree")
         fresh = compile_build_info(sorted(sources)) if sources else None
-        current_ref = current_ref or ContractRef(fresh, entry.contract)
+        current_ref = current_ref or ContractRef(fresh, contract_now)
         candidate_ref = candidate_ref or ContractRef(fresh, contract)
         waived = tuple(waive) + (ROLLBACK_WAIVERS if target is not None else ())
         report = check_upgrade(current_ref, candidate_ref, allow=waived)
         report.notes.extend(notes)
         return report, contract_version(candidate_ref.load(), contract)
+
+    def _deployed(self, entry: ContractEntry) -> tuple[str, str]:
+        """Contract and version the record says the proxy runs (its history's last entry, which must agree)."""
+        if entry.history:
+            last = entry.history[-1]
+            if entry.implementation and last.address.lower() != entry.implementation.lower():
+                raise UpgradeError(
+                    f"the record of {entry.name} is inconsistent: implementation {entry.implementation}, but its history "
+                    f"ends with {last.address}"
+                )
+            return last.contract, last.version
+        if not entry.version:
+            raise UpgradeError(f"the record of {entry.name} has no version: the deployed code's reference is unknown")
+        return entry.contract, entry.version
+
+    def _reference(self, contract: str, version: str) -> Any:
+        """The kept build-info of the deployed version, or None (working tree) where that is allowed."""
+        from strata.upgrades.references import ReferenceMissing, deployed_reference
+
+        if self.store is None:
+            return None
+        try:
+            return deployed_reference(self.store, contract, version)
+        except ReferenceMissing:
+            if self.reference_from_source:
+                return None
+            raise
 
     def _kept(self, contract: str, version: str) -> Any:
         if self.store is None or not version:
@@ -661,6 +701,7 @@ class UpgradePipeline:
             ImplementationEntry(
                 address=pending.implementation, contract=pending.contract, version=pending.version,
                 tx=pending.impl_tx, block=pending.impl_block, proposal_id=pending.pid,
+                build_info=self._kept_file(pending.contract, pending.version),
             )
         )
         self.record.parameters.get(PENDING_KEY, {}).pop(entry.name, None)
@@ -702,6 +743,13 @@ class UpgradePipeline:
         runtime = self._contract_type(contract).contract_type.runtime_bytecode
         expected = bytes.fromhex((runtime.bytecode or "0x")[2:]) if runtime else b""
         return bytes(self.chain.provider.get_code(address)) == expected
+
+    def _kept_file(self, contract: str, version: str) -> str | None:
+        if self.store is None:
+            return None
+        from strata.upgrades.references import kept_file
+
+        return kept_file(contract, version, self.store)
 
     def _keep_build_info(self, contract: str, version: str) -> None:
         """Keeps the new implementation's build-info: the reference of its next upgrade (and of its rollback)."""

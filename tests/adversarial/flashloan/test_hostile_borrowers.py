@@ -9,6 +9,7 @@ state they would be mined on; ``test_flash_loan__hostile_borrower_mined__reverts
 import ape
 import pytest
 from eth_utils import keccak
+from web3.exceptions import Web3RPCError
 
 from tests.unit.flashloan.flash_env import DEFAULT_FEE_BPS, FixedTime, expected_fee, fund, reverts_with
 
@@ -101,12 +102,17 @@ def test_flash_loan__hostile_borrower_mined__reverts_on_chain(
         amount = 400_000 * 10**6
     fixed = pinned()
     web3 = chain.provider.web3
-    txn_hash = web3.eth.send_transaction({
+    txn = {
         "from": attacker.address,
         "to": flash_module.address,
         "data": flash_module.flashLoan.encode_input(receiver, usdc, amount, b""),
         "gas": 5_000_000,
-    })
+    }
+    try:
+        txn_hash = web3.eth.send_transaction(txn)
+    except Web3RPCError as error:
+        # A Hardhat node mines the failing transaction but answers with an error that carries its hash.
+        txn_hash = error.rpc_response["error"]["data"]["txHash"]
     receipt = web3.eth.wait_for_transaction_receipt(txn_hash)
     assert receipt["status"] == 0
     assert receipt["blockNumber"] == chain.blocks.head.number

@@ -123,3 +123,21 @@ def test_get_asset_prices__stale_feed__reverts_with_custom_error(priced, chain, 
     chain.mine()
     with ape.reverts(priced.PriceOracleStalePrice, asset=weth.address):
         priced.getAssetPrices([weth, other])
+
+
+def test_set_feed__narrower_bounds__old_hints_replaced(priced, governance, deployer, weth, wad_feed):
+    # Hints of the old, wider bounds must not survive a narrowing: a price outside the new bounds is refused.
+    priced.setFeed(weth, wad_feed, ONE_HOUR, 50 * WAD, 60 * WAD, sender=governance)
+    wad_feed.setAnswer(100 * WAD, sender=deployer)
+    with ape.reverts(priced.PriceOraclePriceOutOfBounds, priceWad=100 * WAD, minPriceWad=50 * WAD,
+                     maxPriceWad=60 * WAD):
+        priced.getAssetPrice(weth)
+    wad_feed.setAnswer(55 * WAD, sender=deployer)
+    assert priced.getAssetPrice(weth) == 55 * WAD
+
+
+def test_remove_feed__clears_hints_with_the_feed(priced, chain, governance, weth):
+    priced.removeFeed(weth, sender=governance)
+    assert _read_word(chain, priced, _feed_slot(weth)) == 0
+    with ape.reverts(priced.PriceOracleFeedNotSet, asset=weth.address):
+        priced.getAssetPrice(weth)

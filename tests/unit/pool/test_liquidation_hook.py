@@ -172,14 +172,17 @@ def test_write_off__large_loss__socialised_through_the_index(pool_env, pool, usd
     receipt = pool_env.write_off(borrower, sender=liquidator)
 
     event = receipt.events.filter(pool.BadDebtWrittenOff)[0]
-    assert event.amount == remaining
-    assert event.coveredByReserves == before.protocolReserves
-    assert event.socialised == remaining - before.protocolReserves > 0
+    # `remaining` was read a block earlier: the debt keeps accruing until the write-off's own block (seconds on a
+    # loaded machine, ~1e-8 relative per second at this utilisation), so allow that drift and nothing more.
+    assert remaining <= event.amount <= remaining + remaining // 10**6
+    assert event.amount == event.coveredByReserves + event.socialised
+    assert before.protocolReserves <= event.coveredByReserves <= before.protocolReserves + remaining // 10**6
+    assert event.socialised > 0
     after = pool.getReserveData(usdc)
     assert after.liquidityIndex < before.liquidityIndex
     assert after.protocolReserves <= 1  # reserves went first; what is left is rounding
     loss = supplied_before - pool.getUserReserve(usdc, supplier)[0]
-    assert abs(loss - event.socialised) <= 1
+    assert abs(loss - event.socialised) <= 1 + remaining // 10**6  # the supplier's own interest in between
     # The reserve is still solvent: cash + debt covers what suppliers are owed.
     assert after.cash + after.totalBorrowed >= after.totalSupplied
 

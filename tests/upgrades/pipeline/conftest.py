@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import shutil
 from pathlib import Path
 
 import pytest
@@ -46,10 +47,16 @@ def second_borrower(accounts):
     return actor(accounts, "second_borrower")
 
 
+def copy_of_kept(folder: Path) -> BuildInfoStore:
+    """A private copy of the repo's kept build-infos (the deployed versions' references); tests never write build-info/."""
+    shutil.copytree(BuildInfoStore.DEFAULT_DIR, folder, dirs_exist_ok=True)
+    return BuildInfoStore(folder)
+
+
 @pytest.fixture(scope="module")
 def build_info_store(tmp_path_factory):
-    """Kept build-infos of this session only (the repo's build-info/ is never written by tests)."""
-    return BuildInfoStore(tmp_path_factory.mktemp("build-info"))
+    """The kept references of the deployed 1.0.0 versions, in a folder of this module's own."""
+    return copy_of_kept(tmp_path_factory.mktemp("build-info"))
 
 
 def make_pipeline(project, chain, accounts, record, deployer, record_file, store) -> UpgradePipeline:

@@ -65,8 +65,8 @@ def test_upgrade__open_positions__every_invariant_identical(module_pipeline, upg
     positions = [p for p in before.values if p.startswith("position.")]
     assert len(positions) >= 4 * 3  # four accounts, three reserves
     assert prepared.rehearsal.ok and prepared.safety.ok
-    # Nothing kept for 1.0.0 in this session's store: the check says it compared with the working tree.
-    assert any("no kept build-info for LiquidationEngine 1.0.0" in note for note in prepared.safety.notes)
+    # The reference is the deployed 1.0.0's kept build-info, not today's source.
+    assert any("reference: the deployed LiquidationEngine 1.0.0, kept in" in note for note in prepared.safety.notes)
     assert implementation_of(chain.provider, protocol.liquidation.address) == prepared.implementation
 
 
@@ -95,6 +95,9 @@ def test_upgrade__record__current_implementation_and_history(module_pipeline, up
     saved = load_record(module_pipeline.record_file).require(MODULE)
     assert [h.version for h in saved.history] == ["1.0.0", "2.0.0"]
     assert "2.0.0" in build_info_store.versions("LiquidationEngineV2")
+    # Each history entry names its kept build-info: the deployer's 1.0.0 (the repo's), the pipeline's 2.0.0.
+    assert saved.history[0].build_info == "build-info/LiquidationEngine-1.0.0.json"
+    assert saved.history[-1].build_info == str(build_info_store.path_for("LiquidationEngineV2", "2.0.0"))
     assert liquidation_v2.verify(module_pipeline) == []
 
 
@@ -133,8 +136,10 @@ def test_rollback__to_v1__liquidation_follows_v1_and_history_is_kept(
     assert protocol.liquidation.version() == "1.0.0"
     # Undoing an append-only upgrade waives exactly the newer version's functions and trailing fields.
     assert {p.kind for p in outcome.prepared.safety.waived} == {"function-removed", "storage-delete"}
-    # 2.0.0's build-info was kept when it was deployed: the rollback is checked against it.
-    assert not any("LiquidationEngineV2" in note for note in outcome.prepared.safety.notes)
+    # 2.0.0's build-info was kept when it was deployed: the rollback is checked against it, towards the kept 1.0.0.
+    notes = outcome.prepared.safety.notes
+    assert any("reference: the deployed LiquidationEngineV2 2.0.0, kept in" in note for note in notes), notes
+    assert not any("no kept build-info" in note for note in notes), notes
     entry = pipe.record.require(MODULE)
     assert [(h.contract, h.version) for h in entry.history] == [
         ("LiquidationEngine", "1.0.0"), ("LiquidationEngineV2", "2.0.0"), ("LiquidationEngine", "1.0.0")

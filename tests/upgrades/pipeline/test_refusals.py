@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from strata.deployer import Deployer
+from strata.upgrades import compile_build_info
 from strata.upgrades.pipeline import UpgradeError, UpgradeRefused, UpgradeSpec
 from tests.upgrades.pipeline.conftest import ape_run
 
@@ -26,12 +27,15 @@ def chain_state(chain, pipeline) -> tuple:
 
 @pytest.fixture
 def unsafe_module(project, chain, pipeline, deployer, protocol):
-    """A proxied InsertedStorageV1Mock, governed by the Timelock like every module, and recorded."""
+    """A proxied InsertedStorageV1Mock, governed by the Timelock like every module, recorded, and its build-info kept
+    (in the pipeline's store) as the reference of its upgrade."""
     Deployer(project, chain, deployer, pipeline.record, None).deploy_proxy(
         UNSAFE_MODULE, "InsertedStorageV1Mock", "initialize", (protocol.registry.address,), module_id="INSERTED_STORAGE"
     )
     pipeline.save()
-    return pipeline.record.require(UNSAFE_MODULE)
+    entry = pipeline.record.require(UNSAFE_MODULE)
+    pipeline.store.save(entry.contract, entry.version, compile_build_info(["contracts/mocks/upgrades/InsertedStorage.sol"]))
+    return entry
 
 
 def breaking_spec(protocol) -> UpgradeSpec:
@@ -104,7 +108,10 @@ def test_rollback__single_recorded_implementation__refused(pipeline):
 def test_upgrade_script__unsafe_candidate__exits_non_zero_with_report_and_changes_nothing(chain, pipeline, unsafe_module):
     state, record_bytes = chain_state(chain, pipeline), pipeline.record_file.read_bytes()
 
-    result = ape_run(chain, "upgrade", UNSAFE_MODULE, "InsertedStorageV2Mock", "--fast-forward", "--record", str(pipeline.record_file))
+    result = ape_run(
+        chain, "upgrade", UNSAFE_MODULE, "InsertedStorageV2Mock", "--fast-forward", "--record", str(pipeline.record_file),
+        "--build-info-dir", str(pipeline.store.root),
+    )
 
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
@@ -125,5 +132,24 @@ def test_upgrade_script__rehearsal_fails__exits_non_zero_with_rehearsal_report(c
     assert "Traceback" not in result.stdout + result.stderr
     assert "Rehearsal of PriceOracle" in result.stdout and "FAILED" in result.stdout
     assert "price.USDC" in result.stdout
+    assert chain_state(chain, pipeline) == state
+    assert pipeline.record_file.read_bytes() == record_bytes
+
+
+def test_upgrade_script__deployed_version_not_kept__one_line_error_names_file_and_command(chain, pipeline, unsafe_module, tmp_path):
+    state, record_bytes = chain_state(chain, pipeline), pipeline.record_file.read_bytes()
+    empty = tmp_path / "no-build-info"
+    empty.mkdir()
+
+    result = ape_run(
+        chain, "upgrade", UNSAFE_MODULE, "InsertedStorageV2Mock", "--record", str(pipeline.record_file), "--build-info-dir", str(empty)
+    )
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, result.stderr
+    assert f"{empty}/InsertedStorageV1Mock-1.0.0.json is missing" in errors[0]
+    assert "python -m strata.upgrades record InsertedStorageV1Mock 1.0.0" in errors[0]
     assert chain_state(chain, pipeline) == state
     assert pipeline.record_file.read_bytes() == record_bytes

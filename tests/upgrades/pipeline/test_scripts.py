@@ -6,14 +6,14 @@ from __future__ import annotations
 from strata.chain import implementation_of
 from strata.governance import short_id
 from strata.records import load_record
-from tests.upgrades.pipeline.conftest import ape_run
+from tests.upgrades.pipeline.conftest import ape_run, copy_of_kept
 
 MODULE = "PriceOracle"
 
 
 def test_upgrade_script__propose_then_continue__status_shows_pending_then_settled(chain, pipeline, positions, protocol, tmp_path):
     record = str(pipeline.record_file)
-    store = str(tmp_path / "build-info")
+    store = str(copy_of_kept(tmp_path / "build-info").root)
 
     proposed = ape_run(chain, "upgrade", MODULE, "PriceOracleV2", "--record", record, "--build-info-dir", store)
     assert proposed.returncode == 0, proposed.stdout + proposed.stderr
