@@ -46,9 +46,10 @@ import {ILendingPoolModules} from "./ILendingPoolModules.sol";
 ///      debtValue). These checks value collateral at each reserve's last stored liquidity index (never above its
 ///      real value, so they can only be stricter than `getAccountData`) and debt at its borrow index up to now.
 ///
-///      HOOKS. `writeOffBadDebt` treats "no collateral" as a collateral value of 0 at oracle prices (what the
-///      liquidation engine sees in `getAccountData`): collateral dust worth $0 stays with the borrower. Flash-lent
-///      amounts live in transient storage: the FLASH_LOAN_MODULE must settle in the transaction that lent.
+///      HOOKS. `executeLiquidation` writes off the borrower's debt when the seizure took all of one collateral
+///      reserve and the rest of its collateral is worth 0 at oracle prices: collateral dust worth $0 stays with
+///      the borrower. Flash-lent amounts live in transient storage: the FLASH_LOAN_MODULE must settle in the
+///      transaction that lent.
 ///      The hooks trust the module addresses cached by `syncModules`, not the registry's live entries.
 interface ILendingPool is IStrataModule, ILendingPoolModules {
     /* TYPES */
@@ -365,8 +366,8 @@ interface ILendingPool is IStrataModule, ILendingPoolModules {
 
     /// @notice The module addresses the pool has cached from the registry.
     /// @return priceOracle_ The PRICE_ORACLE.
-    /// @return liquidationEngine_ The LIQUIDATION_ENGINE (the only caller of `executeLiquidation` and
-    ///         `writeOffBadDebt`).
+    /// @return liquidationEngine_ The LIQUIDATION_ENGINE (the only caller of `executeLiquidation`, and the policy
+    ///         `previewLiquidation` quotes with).
     /// @return flashLoanModule_ The FLASH_LOAN_MODULE (the only caller of `flashLoanLend` and `flashLoanSettle`).
     function cachedModules()
         external
