@@ -11,6 +11,7 @@ import {ILendingPoolModules} from "../../interfaces/ILendingPoolModules.sol";
 import {ILiquidationEngine, ILiquidationEngineV2} from "../../interfaces/ILiquidationEngine.sol";
 import {IModuleRegistry} from "../../interfaces/IModuleRegistry.sol";
 import {IStrataModule} from "../../interfaces/IStrataModule.sol";
+import {IPriceOracle} from "../../interfaces/IPriceOracle.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 
 /// @dev LiquidationEngine (V1) and its Dutch-auction upgrade (V2): amounts, close factor, bad debt, admin.
@@ -80,17 +81,20 @@ contract LiquidationTest is StrataFixture {
         assertTrue(liq.collateralExhausted, "exhausted");
     }
 
-    function test_liquidate__write_off_other_error__bubbles() public {
+    /// @dev The write-off now runs inside the pool's liquidation: an error there (the debt price read again for the
+    ///      write-off's value) reverts the whole liquidation through the engine.
+    function test_liquidate__write_off_price_error__bubbles() public {
         _openPosition(15_000e6);
         _setPrices(1000e8, 1e8);
-        vm.mockCallRevert(
-            address(pool),
-            abi.encodeCall(ILendingPoolModules.writeOffBadDebt, (borrower)),
-            abi.encodeWithSelector(IStrataModule.StrataModulePaused.selector)
-        );
+        bytes[] memory answers = new bytes[](2);
+        answers[0] = abi.encode(uint256(1e18)); // the valuation's read
+        answers[1] = abi.encode(uint256(0)); // the write-off's read
+        vm.mockCalls(address(oracle), abi.encodeCall(IPriceOracle.getAssetPrice, (address(usdc))), answers);
         vm.prank(liquidator);
-        vm.expectRevert(IStrataModule.StrataModulePaused.selector);
+        vm.expectRevert(abi.encodeWithSelector(ILendingPool.LendingPoolInvalidPrice.selector, address(usdc)));
         engine.liquidate(borrower, address(usdc), address(weth), type(uint256).max);
+        assertEq(usdc.balanceOf(liquidator), 1_000_000e6, "nothing pulled");
+        assertEq(weth.balanceOf(address(pool)), 10e18, "nothing seized");
     }
 
     function test_liquidate__dust_debt__full_close() public {

@@ -20,6 +20,9 @@ interface Vm {
     function mockCalls(address callee, bytes calldata data, bytes[] calldata returnData) external;
     function mockCallRevert(address callee, bytes calldata data, bytes calldata revertData) external;
     function clearMockedCalls() external;
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter)
+        external;
+    function store(address target, bytes32 slot, bytes32 value) external;
 }
 
 /// @dev Minimal test base: cheatcodes and assertions that revert with both values.
