@@ -35,8 +35,10 @@ def test_flash_loan__repaid_with_fee__credits_fee_to_reserves(pool_env, pool, us
 
 def test_flash_loan__rates_keep_counting_lent_funds(pool_env, pool, usdc, supplier, borrower):
     _seed(pool_env, supplier, borrower)
-    rate_before = pool.getReserveData(usdc).borrowRate
-    # With a zero fee the books do not change at all: the rate is the one of the state without the loan.
+    # With a zero fee the books do not change at all: the rate is the one of the state without the loan, read
+    # at the loan's own block time (the stored rate is the one of the last accrual; the loan accrues again).
+    before = pool_env.read_at_next_block(lambda: pool.getReserveData(usdc))
+    rate_before = pool_env.rate_model.getBorrowRate(before.cash, before.totalBorrowed)
     pool_env.flash_loan(usdc, 500_000 * 10**6, 0, sender=supplier)
     data = pool.getReserveData(usdc)
     assert data.borrowRate == pool_env.rate_model.getBorrowRate(data.cash, data.totalBorrowed)
