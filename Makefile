@@ -43,6 +43,30 @@ upgrade-check: compile ## Upgrade-safety check of every fixture pair and module 
 clean: ## Remove build outputs (keeps the venv and node_modules)
 	rm -rf .build contracts/.cache
 
+# ---- brownie (eth-brownie 1.22.2 in its own venv; README "Brownie") ------------------------------------------
+# The same contracts and the same strata deployment plan as ape, through tools/brownie/brownie.sh (solc bridge,
+# networks strata-anvil / strata-hardhat on a free port). Each brownie target starts and stops its own chain.
+BROWNIE := ./tools/brownie/brownie.sh
+BROWNIE_ARGS ?=
+
+.PHONY: brownie-install brownie-compile brownie-deploy brownie-test brownie-test-hardhat
+
+brownie-install: install ## Install .venv-brownie from requirements-brownie.lock (skipped when up to date)
+	@./tools/brownie/install.sh
+
+brownie-compile: brownie-install ## Compile contracts/ and interfaces/ with brownie (build in .build-brownie/)
+	$(BROWNIE) compile
+
+brownie-deploy: brownie-install ## Deploy the protocol with brownie on Anvil (writes deployments/local-brownie-anvil.json)
+	$(BROWNIE) run deploy --network strata-anvil
+
+brownie-test: brownie-install ## Brownie smoke suite (tests_brownie/) on a fresh Anvil that brownie starts and stops
+	$(BROWNIE) test --network strata-anvil $(BROWNIE_ARGS)
+
+brownie-test-hardhat: brownie-install ## Brownie smoke suite on a Hardhat node (prague, tools/brownie/hardhat.config.js)
+	$(BROWNIE) test --network strata-hardhat $(BROWNIE_ARGS)
+# ---- end brownie ---------------------------------------------------------------------------------------------
+
 # --- Coverage and static analysis (docs/coverage.md, docs/static-analysis.md) ---------------------------------
 .PHONY: install-audit coverage analyze
 

@@ -32,7 +32,9 @@ import {ILendingPoolModules} from "./ILendingPoolModules.sol";
 ///      After every operation that changes a reserve, its stored rate becomes
 ///        rate = min(rateModel.getBorrowRate(cash, ⌈totalDebtShares · borrowIndex / RAY⌉), MAX_BORROW_RATE)
 ///      (cash includes flash-lent amounts), so the rate that applies over [lastUpdate, now] is the one of the state
-///      left by the previous operation.
+///      left by the previous operation. The one exception is a flash loan's settlement: it adds the fee to cash
+///      without accruing or re-rating (the loan itself never changed the books), so until the next operation the
+///      stored rate is the one of one fee less of cash (higher by at most the fee's share of utilisation).
 ///
 ///      ROUNDING, always in the protocol's favour: supply mints ⌊amount · RAY / liquidityIndex⌋ shares; withdraw
 ///      burns ⌈amount · RAY / liquidityIndex⌉; borrow mints ⌈amount · RAY / borrowIndex⌉ debt shares; repay burns
@@ -44,9 +46,10 @@ import {ILendingPoolModules} from "./ILendingPoolModules.sol";
 ///      debtValue). These checks value collateral at each reserve's last stored liquidity index (never above its
 ///      real value, so they can only be stricter than `getAccountData`) and debt at its borrow index up to now.
 ///
-///      HOOKS. `writeOffBadDebt` treats "no collateral" as a collateral value of 0 at oracle prices (what the
-///      liquidation engine sees in `getAccountData`): collateral dust worth $0 stays with the borrower. Flash-lent
-///      amounts live in transient storage: the FLASH_LOAN_MODULE must settle in the transaction that lent.
+///      HOOKS. `executeLiquidation` writes off the borrower's debt when the seizure took all of one collateral
+///      reserve and the rest of its collateral is worth 0 at oracle prices: collateral dust worth $0 stays with
+///      the borrower. Flash-lent amounts live in transient storage: the FLASH_LOAN_MODULE must settle in the
+///      transaction that lent.
 ///      The hooks trust the module addresses cached by `syncModules`, not the registry's live entries.
 interface ILendingPool is IStrataModule, ILendingPoolModules {
     /* TYPES */
@@ -363,8 +366,8 @@ interface ILendingPool is IStrataModule, ILendingPoolModules {
 
     /// @notice The module addresses the pool has cached from the registry.
     /// @return priceOracle_ The PRICE_ORACLE.
-    /// @return liquidationEngine_ The LIQUIDATION_ENGINE (the only caller of `executeLiquidation` and
-    ///         `writeOffBadDebt`).
+    /// @return liquidationEngine_ The LIQUIDATION_ENGINE (the only caller of `executeLiquidation`, and the policy
+    ///         `previewLiquidation` quotes with).
     /// @return flashLoanModule_ The FLASH_LOAN_MODULE (the only caller of `flashLoanLend` and `flashLoanSettle`).
     function cachedModules()
         external

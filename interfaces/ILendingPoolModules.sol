@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity >=0.8.20;
 
+import {ILiquidationEngine} from "./ILiquidationEngine.sol";
+
 /// @title ILendingPoolModules
 /// @notice The part of the LendingPool that other Strata modules (liquidation, flash loans) build on:
 ///         restricted hooks that only the address the registry names for that module may call, and the
@@ -8,28 +10,11 @@ pragma solidity >=0.8.20;
 /// @dev The pool is the referee: every hook re-checks the protocol's invariants itself (the position is
 ///      really liquidatable, the seized value is within the configured bonus, the flash-lent funds came
 ///      back with their fee), so a buggy module upgrade hits a revert here instead of draining the pool.
+///      Liquidation is a quote callback: the pool values the account once and asks the engine's view policy
+///      (`ILiquidationEngine.quoteLiquidation`) for the amounts, then checks them against its own limits.
 ///      Units: prices and values are in USD with 18 decimals (WAD); factors in WAD (1e18 = 100%);
 ///      token amounts in the asset's own decimals.
 interface ILendingPoolModules {
-    /// @notice What the liquidation engine asks the pool to execute.
-    /// @param liquidator Pays `repayAmount` of `debtAsset` (approved to the pool) and receives the collateral.
-    /// @param borrower The position being liquidated.
-    /// @param debtAsset The reserve whose debt is repaid.
-    /// @param collateralAsset The reserve whose collateral is seized.
-    /// @param repayAmount Debt repaid, in `debtAsset` units.
-    /// @param seizeAmount Collateral taken from the borrower, in `collateralAsset` units, protocol fee included.
-    /// @param protocolFeeAmount Part of `seizeAmount` credited to the collateral reserve's protocol reserves
-    ///        instead of the liquidator.
-    struct LiquidationCall {
-        address liquidator;
-        address borrower;
-        address debtAsset;
-        address collateralAsset;
-        uint256 repayAmount;
-        uint256 seizeAmount;
-        uint256 protocolFeeAmount;
-    }
-
     /// @notice One account's standing, valued at oracle prices.
     /// @param collateralValue Sum of collateral enabled as such, in USD (WAD).
     /// @param debtValue Sum of debt, in USD (WAD), rounded up.
@@ -44,11 +29,12 @@ interface ILendingPoolModules {
         uint256 healthFactor;
     }
 
-    /// @notice The liquidation engine's request would break the pool's own rules.
-    /// @param reason A short machine-readable reason ("HEALTHY", "BONUS_EXCEEDED", "OVER_REPAY", ...).
+    /// @notice The liquidation engine's quote would break the pool's own rules.
+    /// @param reason A short machine-readable reason: "ZERO_AMOUNT", "FEE_ABOVE_SEIZE", "ABOVE_REQUEST" (more
+    ///        than the liquidator allowed), "OVER_REPAY" (more than the debt), "NOT_COLLATERAL", "OVER_SEIZE"
+    ///        (more than the collateral), "HEALTHY", "BONUS_EXCEEDED", "ZERO_SHARES" (a repayment that cancels no
+    ///        debt share).
     error LendingPoolInvalidLiquidation(bytes32 reason);
-    /// @notice A bad-debt write-off was asked for an account that still has collateral or has no debt.
-    error LendingPoolNotBadDebt(address borrower);
     /// @notice Flash-lent funds did not come back with their fee.
     error LendingPoolFlashLoanNotRepaid(address asset, uint256 expected, uint256 received);
     /// @notice More was asked of a flash loan than the reserve's available liquidity.
@@ -70,39 +56,63 @@ interface ILendingPoolModules {
     event BadDebtWrittenOff(
         address indexed borrower, address indexed asset, uint256 amount, uint256 coveredByReserves, uint256 socialised
     );
-    /// @notice Emitted when the flash-loan module takes liquidity out of a reserve.
-    event FlashLoanLent(address indexed asset, address indexed receiver, uint256 amount);
-    /// @notice Emitted when flash-lent liquidity comes back, with the fee credited to protocol reserves.
-    event FlashLoanSettled(address indexed asset, uint256 amount, uint256 fee);
 
-    /// @notice Executes a liquidation decided by the liquidation engine.
-    /// @dev Only the registry's LIQUIDATION_ENGINE. The pool accrues both reserves, then requires: the
-    ///      borrower's health factor < 1; `repayAmount` ≤ the borrower's debt; `seizeAmount` ≤ the borrower's
-    ///      collateral; `protocolFeeAmount` ≤ `seizeAmount`; the seized value ≤ the repaid value ×
-    ///      (1 + the collateral reserve's liquidation bonus). Then it pulls `repayAmount` from the
-    ///      liquidator, burns the borrower's debt, sends `seizeAmount - protocolFeeAmount` of collateral
-    ///      to the liquidator and credits `protocolFeeAmount` to protocol reserves. Works while borrowing
-    ///      is paused; stops only when liquidation is paused.
-    /// @param call_ What to execute.
-    function executeLiquidation(LiquidationCall calldata call_) external;
+    /// @notice Executes a liquidation for the liquidation engine, on the amounts its policy quotes.
+    /// @dev Only the registry's LIQUIDATION_ENGINE. The pool accrues both reserves, values the borrower's account
+    ///      once (one price read per reserve) and calls back `quoteLiquidation(snapshot)` on the engine (a static
+    ///      call). It then requires: repay and seize non-zero; fee ≤ seize; repay ≤ `repayAmount` (the
+    ///      liquidator's request) and ≤ the borrower's debt; `collateralAsset` enabled as the borrower's
+    ///      collateral and seize ≤ that collateral; health factor < 1; seized value ≤ repaid value × (1 + the
+    ///      collateral reserve's liquidation bonus), at the snapshot's prices; a repayment that cancels at least
+    ///      one debt share; enough collateral cash for the payout. Then it burns the debt and collateral shares,
+    ///      writes off the borrower's remaining debt if this seizure took its last collateral (for each debt
+    ///      reserve: its protocol reserves first, then the suppliers through the liquidity index;
+    ///      `BadDebtWrittenOff` per reserve), pulls the repayment from `liquidator` and sends it
+    ///      `seize - fee`; the fee stays as protocol reserves. Works while borrowing is paused; stops when
+    ///      liquidation is paused on either reserve or the pool is paused.
+    /// @param liquidator Pays the repayment (approved to the pool) and receives the collateral.
+    /// @param borrower The position being liquidated.
+    /// @param debtAsset The reserve whose debt is repaid.
+    /// @param collateralAsset The reserve whose collateral is seized.
+    /// @param repayAmount The most debt the liquidator will repay (`type(uint256).max`: as much as the engine allows).
+    /// @return liquidation The engine's quote as executed (health factor, prices and `collateralExhausted` are the
+    ///         pool's own).
+    /// @return badDebtValue USD value (WAD, rounded up) of the debt written off; 0 when none was.
+    function executeLiquidation(
+        address liquidator,
+        address borrower,
+        address debtAsset,
+        address collateralAsset,
+        uint256 repayAmount
+    ) external returns (ILiquidationEngine.Liquidation memory liquidation, uint256 badDebtValue);
 
-    /// @notice Writes off the debt of an account whose collateral is exhausted.
-    /// @dev Only the registry's LIQUIDATION_ENGINE. Requires zero collateral and non-zero debt. For each
-    ///      debt reserve the loss is taken first from its protocol reserves, then socialised to its
-    ///      suppliers through the liquidity index; emits `BadDebtWrittenOff` per reserve.
-    /// @param borrower The account.
-    /// @return totalValue The USD value (WAD) of the debt written off.
-    function writeOffBadDebt(address borrower) external returns (uint256 totalValue);
+    /// @notice What `executeLiquidation` would execute now, through the same code: the same valuation, the
+    ///         registered engine's quote and the same checks.
+    /// @dev Reverts where the execution would, except for the liquidator's allowance and balance.
+    /// @param borrower The position.
+    /// @param debtAsset The reserve whose debt would be repaid.
+    /// @param collateralAsset The reserve whose collateral would be seized.
+    /// @param repayAmount The most debt to repay.
+    /// @return liquidation What would be executed.
+    function previewLiquidation(address borrower, address debtAsset, address collateralAsset, uint256 repayAmount)
+        external
+        view
+        returns (ILiquidationEngine.Liquidation memory liquidation);
 
     /// @notice Sends `amount` of `asset` to `receiver` for the duration of a flash loan.
     /// @dev Only the registry's FLASH_LOAN_MODULE. Requires the reserve to be active with flash loans not
     ///      paused and `amount` ≤ available liquidity. Interest rates keep counting the lent amount as
-    ///      liquidity, so the temporary drop distorts nothing.
+    ///      liquidity, so the temporary drop distorts nothing. Emits nothing: the module's event describes
+    ///      the whole loan (receiver, initiator, asset, amount, fee).
     function flashLoanLend(address asset, address receiver, uint256 amount) external;
 
     /// @notice Settles a flash loan: the module has moved `amount + fee` of `asset` back into the pool.
     /// @dev Only the registry's FLASH_LOAN_MODULE. Reverts with `LendingPoolFlashLoanNotRepaid` unless the
-    ///      pool's balance covers its books plus `fee`. Credits `fee` to the reserve's protocol reserves.
+    ///      pool's balance covers its books plus `fee`. Credits `fee` to the reserve's protocol reserves (cash,
+    ///      no shares). Neither accrues nor recomputes the rate: the loan never changed the books, so interest
+    ///      since the last operation accrues at the stored rate on the next one, which also refreshes the rate
+    ///      (until then it is the rate of one fee less of cash: at most that fee's share of utilisation
+    ///      higher). Emits nothing (see `flashLoanLend`).
     function flashLoanSettle(address asset, uint256 amount, uint256 fee) external;
 
     /// @notice An account's collateral, debt, borrowing power and health factor at current prices.

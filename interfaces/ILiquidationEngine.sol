@@ -7,13 +7,46 @@ import {IStrataModule} from "./IStrataModule.sol";
 /// @notice Liquidation policy of Strata: when a position may be liquidated, how much of its debt one call may
 ///         repay (close factor), how much collateral the liquidator receives for it (liquidation bonus), the
 ///         protocol's share of that bonus, and the write-off of debt left without collateral.
-/// @dev The engine holds no funds and no positions. It decides, then asks the pool to execute through
-///      `ILendingPoolModules.executeLiquidation`; the pool re-checks the decision against its own rules, so a
-///      faulty engine upgrade hits a revert in the core instead of draining it.
+/// @dev The engine holds no funds and no positions, and reads nothing from the pool itself. `liquidate` asks the
+///      pool to execute (`ILendingPoolModules.executeLiquidation`); the pool values the borrower's account once,
+///      hands that valuation to the engine's view policy `quoteLiquidation`, checks the answer against its own
+///      limits (health factor below 1, repayment within the debt and the liquidator's request, seizure within the
+///      collateral and within the reserve's configured bonus, fee within the seizure) and only then moves funds.
+///      A faulty engine upgrade therefore hits a revert in the core instead of draining it.
 ///      The liquidator approves the POOL (not the engine) for the debt asset: the pool pulls the repayment.
 ///      Units: prices and values in USD with 18 decimals (WAD); factors in WAD (1e18 = 100%); token amounts in
 ///      each asset's own decimals.
 interface ILiquidationEngine is IStrataModule {
+    /// @notice The borrower's standing as the pool values it, handed to `quoteLiquidation`. One valuation of the
+    ///         account, with interest up to the current block, serves both the quote and the pool's checks.
+    /// @param borrower The account to liquidate.
+    /// @param debtAsset The reserve whose debt is repaid.
+    /// @param collateralAsset The reserve whose collateral is seized.
+    /// @param repayAmount The most debt the liquidator will repay, in `debtAsset` units (its request).
+    /// @param healthFactor The borrower's health factor (WAD; type(uint256).max without debt).
+    /// @param debt The borrower's debt in `debtAsset`, rounded up (0 when it owes none).
+    /// @param collateral The borrower's supply of `collateralAsset`, rounded down; 0 unless enabled as collateral.
+    /// @param debtPrice Oracle price of one whole `debtAsset` (WAD; 0 when the borrower owes none of it).
+    /// @param collateralPrice Oracle price of one whole `collateralAsset` (WAD; 0 when the account holds none of it).
+    /// @param maxLiquidationBonus The collateral reserve's configured liquidation bonus (WAD): the most the pool
+    ///        lets a seizure exceed the repaid value by.
+    /// @param debtDecimals The debt asset's decimals.
+    /// @param collateralDecimals The collateral asset's decimals.
+    struct LiquidationSnapshot {
+        address borrower;
+        address debtAsset;
+        address collateralAsset;
+        uint256 repayAmount;
+        uint256 healthFactor;
+        uint256 debt;
+        uint256 collateral;
+        uint256 debtPrice;
+        uint256 collateralPrice;
+        uint256 maxLiquidationBonus;
+        uint8 debtDecimals;
+        uint8 collateralDecimals;
+    }
+
     /// @notice Everything one liquidation does, as computed by the code path `liquidate` executes.
     /// @param healthFactor The borrower's health factor before the liquidation (WAD).
     /// @param liquidationBonus The bonus applied on top of the repaid value (WAD; 0.05e18 = 5%).
@@ -26,7 +59,7 @@ interface ILiquidationEngine is IStrataModule {
     /// @param debtPrice Oracle price of one whole `debtAsset` (WAD).
     /// @param collateralPrice Oracle price of one whole `collateralAsset` (WAD).
     /// @param collateralExhausted True when the seizure takes all of the borrower's `collateralAsset` collateral;
-    ///        `liquidate` then checks for bad debt and writes it off.
+    ///        the pool then writes off the debt if no other collateral is left.
     struct Liquidation {
         uint256 healthFactor;
         uint256 liquidationBonus;
@@ -74,9 +107,9 @@ interface ILiquidationEngine is IStrataModule {
     event DustDebtValueSet(uint256 previous, uint256 current);
     /// @notice Emitted when governance changes the protocol's share of the liquidation bonus.
     event ProtocolFeeShareSet(uint256 previous, uint256 current);
-    /// @notice Emitted when a liquidation leaves the borrower without collateral and the engine has the pool write
-    ///         off the remaining debt. The pool's `BadDebtWrittenOff` events give the per-reserve split between
-    ///         protocol reserves and suppliers.
+    /// @notice Emitted when a liquidation leaves the borrower without collateral and the pool writes off the
+    ///         remaining debt. The pool's `BadDebtWrittenOff` events give the per-reserve split between protocol
+    ///         reserves and suppliers.
     /// @param borrower The account whose debt was written off.
     /// @param liquidator The caller whose liquidation exhausted the collateral.
     /// @param debtValue USD value (WAD) of the debt written off, as reported by the pool.
@@ -92,7 +125,9 @@ interface ILiquidationEngine is IStrataModule {
     ///      `type(uint256).max` liquidates as much as allowed. Seized collateral = repaid value × (1 + bonus) /
     ///      collateral price, rounded down. When that exceeds the borrower's collateral in `collateralAsset`, all
     ///      of it is seized and the repayment is scaled down to match, rounded up. If the borrower is then left
-    ///      with no collateral but some debt, the debt is written off (`BadDebtCleared`).
+    ///      with no collateral but some debt, the pool writes the debt off (`BadDebtCleared`).
+    ///      Runs as one call into the pool (`executeLiquidation`), which values the account once and calls back
+    ///      `quoteLiquidation` for the amounts.
     ///      The caller must have approved the pool for `debtAsset`. Callable while borrowing is paused; reverts
     ///      when the module or the pool's liquidations are paused.
     ///      Front-running: another liquidator may act first; the amount is then re-capped (never reverts for
@@ -101,16 +136,18 @@ interface ILiquidationEngine is IStrataModule {
     /// @param debtAsset The reserve whose debt is repaid.
     /// @param collateralAsset The reserve whose collateral is seized.
     /// @param repayAmount The most debt to repay, in `debtAsset` units; `type(uint256).max` for as much as allowed.
+    ///        The pool never pulls more than this from the caller, whatever the engine quotes.
     /// @return liquidation What was executed (same as `previewLiquidation` in the same state).
     function liquidate(address borrower, address debtAsset, address collateralAsset, uint256 repayAmount)
         external
         returns (Liquidation memory liquidation);
 
     /// @notice What `liquidate` would do with the same arguments in the current state, through the same code.
-    /// @dev Reverts where `liquidate` would revert for the engine's own reasons (healthy position, no debt, no
-    ///      collateral, nothing to seize, module paused); it cannot foresee the pool's own checks (liquidations
-    ///      paused in the pool, allowance, balance, a dust repayment that cancels no debt share, collateral
-    ///      cash lent out).
+    /// @dev Runs the pool's `previewLiquidation`: the same valuation, the same `quoteLiquidation` and the same pool
+    ///      checks as the execution, so it reverts where `liquidate` would (healthy position, no debt, no
+    ///      collateral, nothing to seize, module or pool paused, a dust repayment that cancels no debt share,
+    ///      collateral cash lent out), except for the liquidator's own allowance and balance. It quotes with the
+    ///      engine the pool has registered (this one, in a consistent deployment).
     /// @param borrower The account to liquidate.
     /// @param debtAsset The reserve whose debt would be repaid.
     /// @param collateralAsset The reserve whose collateral would be seized.
@@ -121,11 +158,23 @@ interface ILiquidationEngine is IStrataModule {
         view
         returns (Liquidation memory liquidation);
 
+    /// @notice The engine's policy: the liquidation it asks for, given the pool's valuation of the account.
+    /// @dev Called back by the pool (a static call) inside `executeLiquidation` and `previewLiquidation`; a pure
+    ///      function of `snapshot` and the engine's parameters, so anyone may call it to price a hypothetical
+    ///      position. Reverts with the engine's errors: healthy position, zero request, no debt, no collateral,
+    ///      nothing to seize. The pool does not trust the answer: it re-checks every amount.
+    /// @param snapshot The pool's valuation of the borrower (see `LiquidationSnapshot`).
+    /// @return liquidation The amounts the engine asks the pool to execute, with the bonus and close factor used.
+    function quoteLiquidation(LiquidationSnapshot calldata snapshot)
+        external
+        view
+        returns (Liquidation memory liquidation);
+
     /* ADMIN */
 
     /// @notice Re-reads the pool and oracle addresses from the registry and caches them.
-    /// @dev Permissionless: it only copies what governance wrote in the registry. Caching saves two registry
-    ///      calls per liquidation; call it after governance points LENDING_POOL or PRICE_ORACLE elsewhere.
+    /// @dev Permissionless: it only copies what governance wrote in the registry. Caching saves a registry call
+    ///      per liquidation; call it after governance points LENDING_POOL or PRICE_ORACLE elsewhere.
     function syncModules() external;
 
     /// @notice Sets the share of a debt one liquidation may repay while the position is not deeply unhealthy.
@@ -153,7 +202,8 @@ interface ILiquidationEngine is IStrataModule {
     /// @notice The lending pool the engine drives (cached from the registry).
     function pool() external view returns (address);
 
-    /// @notice The price oracle the engine values positions with (cached from the registry).
+    /// @notice The price oracle registered when the engine last synced (informational: the pool prices
+    ///         liquidations and hands the prices to `quoteLiquidation`).
     function oracle() external view returns (address);
 
     /// @notice Share of a debt one liquidation may repay while the health factor is at or above

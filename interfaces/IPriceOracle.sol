@@ -8,8 +8,11 @@ pragma solidity >=0.8.20;
 ///      oracle must not freeze liquidations or repayments.
 interface IPriceOracle {
     /// @notice The configuration of one asset's feed.
-    /// @dev Packed in two slots. `decimals` is read from the feed once, in `setFeed`: if a feed ever changes
-    ///      its decimals, governance must call `setFeed` again.
+    /// @dev Stored in two slots: feed, heartbeat, decimals (and, in the padding, the bounds rounded inwards: see
+    ///      `FeedPacking`) in the first, the exact bounds in the second, so a price well inside the bounds costs
+    ///      one storage read; the exact bounds decide every price near or beyond them. `decimals` is read
+    ///      from the feed once, in `setFeed`: if a feed ever changes its decimals, governance must call `setFeed`
+    ///      again.
     /// @param feed The Chainlink AggregatorV3 feed (its proxy) quoting the asset in USD.
     /// @param heartbeat Maximum age, in seconds, of an accepted answer.
     /// @param decimals The feed's decimals (at most 18).

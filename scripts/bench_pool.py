@@ -5,8 +5,8 @@ the connected chain, warms two markets (USDC 6 decimals, WETH 18 decimals) and m
 operations, each mined 12 s after the previous block, like mainnet.
 
 Two oracle setups, because a borrow prices two assets and the oracle's cost is not the pool's:
-  - ``real``: the PriceOracle module (its own proxy) over MockAggregatorV3 feeds (Chainlink-shaped, five storage
-    reads per round) — what a deployment pays;
+  - ``real``: the PriceOracle module (its own proxy) over MockAggregatorV3 feeds (laid out like Chainlink's OCR2
+    aggregator: two storage reads per round) — what a deployment pays;
   - ``fixed``: PoolTestOracleMock, one storage read per price — the setting of Morpho Blue's own benchmarks, which
     isolates the pool's cost.
 """
@@ -32,7 +32,7 @@ WETH_CONFIG = (8_000, 8_500, 500, 1_000, 0, 0, True)
 REFERENCE = {
     "supply": (144_600, 80_500, 86_000),
     "withdraw": (152_900, 73_900, 91_000),
-    "borrow": (246_700, 98_300, 122_000),
+    "borrow": (246_700, 98_300, 122_900),  # 1.25x Morpho Blue (98.3k)
     "repay (full)": (171_800, 78_600, 98_000),
 }
 
@@ -95,10 +95,30 @@ def profile(provider, receipt) -> dict[str, int]:
     return dict(costs)
 
 
-def run_scenario(project, chain, accounts, oracle_kind: str, provider=None) -> list[tuple[str, int]]:
+def call_tree(provider, receipt, names: dict[str, str]) -> list[str]:
+    """Per-frame gas of a transaction (the node's call tracer: gasUsed of each frame, children included)."""
+    root = provider.make_request("debug_traceTransaction", [receipt.txn_hash, {"tracer": "callTracer"}])
+    lines: list[str] = []
+
+    def walk(node, depth):
+        to = node.get("to") or ""
+        target = names.get(to.lower(), to)
+        selector = (node.get("input") or "0x")[:10]
+        lines.append(f"{'  ' * depth}{node['type']:<12} {target:<22} {selector}  {int(node['gasUsed'], 16):>8,}")
+        for child in node.get("calls") or []:
+            walk(child, depth + 1)
+
+    walk(root, 0)
+    return lines
+
+
+def run_scenario(project, chain, accounts, oracle_kind: str, provider=None, trace=(), console=None):
     governance, guardian, supplier, borrower, user = accounts[:5]
-    _, _, _, pool, tokens = deploy_market(project, chain, governance, guardian, oracle_kind)
+    _, oracle, rate_model, pool, tokens = deploy_market(project, chain, governance, guardian, oracle_kind)
     usdc, weth = tokens["USDC"], tokens["WETH"]
+    names = {str(pool.address).lower(): "pool", str(oracle.address).lower(): "oracle",
+             str(rate_model.address).lower(): "rate model", str(usdc.address).lower(): "USDC",
+             str(weth.address).lower(): "WETH"}
 
     # A warm market: both reserves supplied and borrowed, every account funded and approved once (max approval).
     for account in (supplier, borrower, user):
@@ -127,6 +147,10 @@ def run_scenario(project, chain, accounts, oracle_kind: str, provider=None) -> l
         _next_block(chain)
         receipt = send()
         results.append((name, receipt.gas_used, profile(provider, receipt) if provider else None))
+        if name in trace and console is not None:
+            console.print(f"call tree of '{name}' ({oracle_kind} oracle), receipt {receipt.gas_used:,}:")
+            for line in call_tree(chain.provider, receipt, names):
+                console.print("  " + line, highlight=False, markup=False)
     return results
 
 
@@ -169,10 +193,12 @@ ORACLE_TITLES = {
 @click.option("--oracle", "oracles", type=click.Choice(["real", "fixed", "both"]), default="both", show_default=True,
               help="Which oracle setup to measure.")
 @click.option("--profile", is_flag=True, help="Also split each operation's gas into storage, logs and compute.")
+@click.option("--trace", "trace", multiple=True, metavar="OPERATION",
+              help="Print the call tree (per-frame gasUsed) of this operation, e.g. --trace borrow (repeatable).")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the figures to this JSON file.")
 @friendly_errors
-def cli(provider, oracles: str, profile: bool, json_path: Path | None) -> None:
+def cli(provider, oracles: str, profile: bool, trace: tuple[str, ...], json_path: Path | None) -> None:
     """Deploy a fresh market on the connected local chain and print the receipt gas of each pool operation."""
     from ape import accounts, chain, project
 
@@ -181,9 +207,12 @@ def cli(provider, oracles: str, profile: bool, json_path: Path | None) -> None:
     console = make_console()
     figures = {}
     for kind in (["real", "fixed"] if oracles == "both" else [oracles]):
-        results = run_scenario(project, chain, accounts.test_accounts, kind, provider if profile else None)
+        results = run_scenario(
+            project, chain, accounts.test_accounts, kind, provider if profile else None, trace, console
+        )
         render(console, results, ORACLE_TITLES[kind])
         figures[kind] = {name: gas for name, gas, _ in results}
     if json_path:
         json_path.write_text(json.dumps(figures, indent=2) + "\n")
         console.print(f"written: {json_path}")
+

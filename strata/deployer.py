@@ -7,10 +7,10 @@ configuration calls are re-issued only when the chain shows they did not happen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from strata.backend import LOCAL_NETWORKS, ApeBackend, ChainBackend, ChainIdentity, ape_chain_identity
 from strata.errors import DeploymentError, RecordError
 from strata.records import (
     ContractEntry,
@@ -20,34 +20,23 @@ from strata.records import (
     save_record,
 )
 
-LOCAL_NETWORKS = ("local",)
+__all__ = [
+    "LOCAL_NETWORKS",
+    "ChainIdentity",
+    "Deployer",
+    "SimulatedCrash",
+    "chain_identity",
+    "open_record",
+]
 
 
 class SimulatedCrash(DeploymentError):
     """Raised by ``Deployer`` when its step budget runs out (tests use it to kill a deploy midway)."""
 
 
-@dataclass(frozen=True)
-class ChainIdentity:
-    network: str
-    chain_id: int
-    genesis_hash: str
-    is_local: bool
-
-
-def _hex(value: Any) -> str:
-    text = value.hex() if hasattr(value, "hex") else str(value)
-    return text if text.startswith("0x") else f"0x{text}"
-
-
 def chain_identity(chain: Any, provider: Any) -> ChainIdentity:
-    network = provider.network
-    return ChainIdentity(
-        network=f"{network.ecosystem.name}:{network.name}",
-        chain_id=int(provider.chain_id),
-        genesis_hash=_hex(chain.blocks[0].hash),
-        is_local=network.name in LOCAL_NETWORKS,
-    )
+    """The identity of the chain ape is connected to (other frameworks: ``ChainBackend.identity()``)."""
+    return ape_chain_identity(chain, provider)
 
 
 def open_record(identity: ChainIdentity, path: Path | None) -> DeploymentRecord:
@@ -71,7 +60,11 @@ def open_record(identity: ChainIdentity, path: Path | None) -> DeploymentRecord:
 
 
 class Deployer:
-    """Deploys and configures contracts from one account, recording each step in a deployment record."""
+    """Deploys and configures contracts from one account, recording each step in a deployment record.
+
+    The chain is reached through a ``ChainBackend`` (``strata.backend``): ``Deployer(project, chain, ...)`` with
+    ape's managers, or ``Deployer.on(backend, ...)`` with any backend (brownie: ``strata.brownie_backend``).
+    """
 
     def __init__(
         self,
@@ -82,9 +75,11 @@ class Deployer:
         record_file: Path | None,
         log: Callable[[str], None] | None = None,
         step_budget: int | None = None,
+        backend: ChainBackend | None = None,
     ) -> None:
         self.project = project
         self.chain = chain
+        self.backend: ChainBackend = backend if backend is not None else ApeBackend(project, chain)
         self.account = account
         self.record = record
         self.record_file = record_file
@@ -92,6 +87,28 @@ class Deployer:
         self._step_budget = step_budget
         # Steps that sent something: a deployment or a configuration step (which may take several txs).
         self.steps_taken = 0
+
+    @classmethod
+    def on(
+        cls,
+        backend: ChainBackend,
+        account: Any,
+        record: DeploymentRecord,
+        record_file: Path | None,
+        log: Callable[[str], None] | None = None,
+        step_budget: int | None = None,
+    ) -> "Deployer":
+        """A deployer over any ``ChainBackend`` (``project``/``chain`` are then the backend's, if it has them)."""
+        return cls(
+            getattr(backend, "project", None),
+            getattr(backend, "chain", None),
+            account,
+            record,
+            record_file,
+            log=log,
+            step_budget=step_budget,
+            backend=backend,
+        )
 
     # -- bookkeeping -------------------------------------------------------------------------------------
 
@@ -105,41 +122,36 @@ class Deployer:
         self.steps_taken += 1
 
     def _has_code(self, address: str) -> bool:
-        return len(self.chain.provider.get_code(address)) > 0
+        return self.backend.has_code(address)
 
-    def _contract_type(self, contract: str) -> Any:
-        try:
-            return getattr(self.project, contract)
-        except AttributeError as err:
-            raise DeploymentError(f"contract '{contract}' is not in the compiled project") from err
-
-    def _creation_receipt(self, instance: Any) -> Any:
-        return self.chain.provider.get_receipt(instance.txn_hash)
+    def _require_contract(self, contract: str) -> None:
+        if not self.backend.has_contract_type(contract):
+            raise DeploymentError(f"contract '{contract}' is not in the compiled project")
 
     def at(self, name: str) -> Any:
-        """The recorded contract ``name`` as an ape contract instance (proxies typed as their implementation)."""
+        """The recorded contract ``name`` as a contract handle (proxies typed as their implementation)."""
         entry = self.record.require(name)
-        return self._contract_type(entry.contract).at(entry.address)
+        return self.backend.at(entry.contract, entry.address)
 
     # -- steps -------------------------------------------------------------------------------------------
 
     def deploy(self, name: str, contract: str, *args: Any, module_id: str | None = None) -> Any:
         """Deploys ``contract`` once under ``name``; returns the recorded instance on a rerun."""
         entry = self.record.get(name)
-        contract_type = self._contract_type(contract)
+        self._require_contract(contract)
         if entry is not None and self._has_code(entry.address):
-            return contract_type.at(entry.address)
+            return self.backend.at(contract, entry.address)
         self._take_step()
         self._log(f"deploy {name} ({contract})")
-        instance = self.account.deploy(contract_type, *args)
-        receipt = self._creation_receipt(instance)
+        instance = self.backend.deploy(contract, *args, sender=self.account)
+        receipt = self.backend.creation(instance)
         self.record.put(
             ContractEntry(
                 name=name,
                 contract=contract,
                 address=str(instance.address),
-                tx=str(receipt.txn_hash),
-                block=int(receipt.block_number),
+                tx=receipt.tx,
+                block=receipt.block,
                 module_id=module_id,
             )
         )
@@ -163,15 +175,15 @@ class Deployer:
         impl_name = f"{name}Implementation"
         implementation = self.deploy(impl_name, implementation_contract)
         entry = self.record.get(name)
-        impl_type = self._contract_type(implementation_contract)
         if entry is not None and self._has_code(entry.address):
-            return impl_type.at(entry.address)
+            return self.backend.at(implementation_contract, entry.address)
+        self._require_contract(proxy_contract)
         init_data = getattr(implementation, initializer).encode_input(*init_args)
         self._take_step()
         self._log(f"deploy {name} proxy over {implementation_contract}")
-        proxy = self.account.deploy(self._contract_type(proxy_contract), implementation.address, init_data)
-        receipt = self._creation_receipt(proxy)
-        module = impl_type.at(proxy.address)
+        proxy = self.backend.deploy(proxy_contract, implementation.address, init_data, sender=self.account)
+        receipt = self.backend.creation(proxy)
+        module = self.backend.at(implementation_contract, proxy.address)
         version = str(module.version())
         impl_entry = self.record.require(impl_name)
         self.record.put(
@@ -179,8 +191,8 @@ class Deployer:
                 name=name,
                 contract=implementation_contract,
                 address=str(proxy.address),
-                tx=str(receipt.txn_hash),
-                block=int(receipt.block_number),
+                tx=receipt.tx,
+                block=receipt.block,
                 module_id=module_id,
                 implementation=str(implementation.address),
                 version=version,

@@ -883,7 +883,10 @@ def _simulate(governor: Any, contract: Any, method: str, args: Sequence[Any], se
     Done before every transaction: a doomed step costs no gas, takes no block, and is explained in one line
     (ape would print a call trace for a mined revert).
     """
-    from ape import networks
+    try:
+        from ape import networks
+    except ImportError:  # another framework (brownie's venv has no ape): its own revert surfaces as it is
+        return
 
     web3 = getattr(networks.provider, "web3", None)
     if web3 is None:  # not a web3-backed provider: the transaction's own revert will be mapped instead
@@ -919,7 +922,10 @@ def _revert_data(err: BaseException) -> str | None:
 def _send(governor: Any, contract: Any, method: str, args: Sequence[Any], sender: Any, *, value: int = 0,
           proposal: Any = None, simulate: bool = True, **txn: Any) -> Any:
     """Simulates, then sends ``contract.method(*args)`` from ``sender``; returns the receipt."""
-    from ape.exceptions import ContractLogicError
+    try:
+        from ape.exceptions import ContractLogicError
+    except ImportError:  # another framework (strata.brownie_backend): its revert error propagates unchanged
+        ContractLogicError = _NeverRaised  # noqa: N806
 
     if simulate:
         _simulate(governor, contract, method, args, sender, value=value, proposal=proposal)
@@ -929,6 +935,10 @@ def _send(governor: Any, contract: Any, method: str, args: Sequence[Any], sender
         return _method_handler(contract, method)(*args, sender=sender, **txn)
     except ContractLogicError as err:
         raise GovernanceError(describe_revert(err, *_known_contracts(governor, contract), proposal=proposal)) from err
+
+
+class _NeverRaised(Exception):
+    """Stands for ape's ContractLogicError where ape is not installed."""
 
 
 def _known_contracts(governor: Any, *others: Any) -> list[Any]:

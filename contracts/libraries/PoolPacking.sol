@@ -81,6 +81,11 @@ library PoolPacking {
         return cash_ | (lastUpdate_ << 128) | (borrowRate_ << 168);
     }
 
+    /// @dev `cash_` must fit 128 bits (the caller range-checks it).
+    function withCash(uint256 state, uint256 cash_) internal pure returns (uint256) {
+        return (state & ~MASK_128) | cash_;
+    }
+
     /* CONFIG */
 
     function rateModel(uint256 config) internal pure returns (address) {

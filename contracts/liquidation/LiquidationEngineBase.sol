@@ -78,25 +78,13 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
         nonReentrant
         returns (Liquidation memory liq)
     {
-        ILendingPoolModules pool_ = _config().pool;
-        liq = _computeLiquidation(pool_, borrower, debtAsset, collateralAsset, repayAmount);
-
-        // The pool pulls the repayment from the liquidator, re-checks the request against its own rules, moves the
-        // collateral and emits `LiquidationExecuted`; the engine keeps no state, so it adds no event of its own.
-        pool_.executeLiquidation(
-            ILendingPoolModules.LiquidationCall({
-                liquidator: msg.sender,
-                borrower: borrower,
-                debtAsset: debtAsset,
-                collateralAsset: collateralAsset,
-                repayAmount: liq.repayAmount,
-                seizeAmount: liq.seizeAmount,
-                protocolFeeAmount: liq.protocolFeeAmount
-            })
-        );
-
-        // Bad debt can only appear when this call emptied a collateral reserve, so the write-off is tried only then.
-        if (liq.collateralExhausted) _writeOffIfBadDebt(pool_, borrower);
+        // One call: the pool values the account, calls back `quoteLiquidation`, referees the quote, moves the funds,
+        // writes off bad debt and emits `LiquidationExecuted`; the engine keeps no state, so it adds no event of
+        // its own except for bad debt.
+        uint256 badDebtValue;
+        (liq, badDebtValue) =
+            _pool().executeLiquidation(msg.sender, borrower, debtAsset, collateralAsset, repayAmount);
+        if (badDebtValue != 0) emit BadDebtCleared(borrower, msg.sender, badDebtValue);
     }
 
     /// @inheritdoc ILiquidationEngine
@@ -106,7 +94,66 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
         whenModuleNotPaused
         returns (Liquidation memory)
     {
-        return _computeLiquidation(_config().pool, borrower, debtAsset, collateralAsset, repayAmount);
+        return _pool().previewLiquidation(borrower, debtAsset, collateralAsset, repayAmount);
+    }
+
+    /// @inheritdoc ILiquidationEngine
+    function quoteLiquidation(LiquidationSnapshot calldata snapshotData) external view returns (Liquidation memory liq) {
+        // One decoding of the calldata struct; each field is then a plain memory read.
+        LiquidationSnapshot memory snapshot = snapshotData;
+        require(snapshot.repayAmount != 0, LiquidationEngineZeroRepay());
+        require(
+            snapshot.healthFactor < WAD, LiquidationEngineHealthyPosition(snapshot.borrower, snapshot.healthFactor)
+        );
+        uint256 debt = snapshot.debt;
+        require(debt != 0, LiquidationEngineNoDebt(snapshot.borrower, snapshot.debtAsset));
+        uint256 collateral = snapshot.collateral;
+        require(collateral != 0, LiquidationEngineNoCollateral(snapshot.borrower, snapshot.collateralAsset));
+        EngineConfig storage $ = _config();
+
+        liq.healthFactor = snapshot.healthFactor;
+        liq.debtPrice = snapshot.debtPrice;
+        liq.collateralPrice = snapshot.collateralPrice;
+        liq.liquidationBonus = _liquidationBonus(snapshot.healthFactor, snapshot.maxLiquidationBonus);
+
+        // Close factor. The dust test values this asset's debt rounded up, like the pool values debt. The 256-bit
+        // products here and in the fee (debt × price, debt × factor, seize × bonus × share) are ones the pool's
+        // valuation bounds already (it multiplies debt and collateral by their prices); only the seizure's rate
+        // needs the 512-bit `mulDiv`.
+        liq.maxRepayAmount = debt;
+        if (
+            snapshot.healthFactor >= uint256($.fullLiquidationHealthFactor) * FACTOR_UNIT
+                && Math.ceilDiv(debt * liq.debtPrice, 10 ** snapshot.debtDecimals) >= $.dustDebtValue
+        ) {
+            // Up: the excess over the exact share is under 1 wei of debt, and rounding down would leave a 1-wei
+            // debt that no liquidation could ever touch.
+            liq.maxRepayAmount = Math.ceilDiv(debt * $.closeFactor, WAD / FACTOR_UNIT);
+        }
+        uint256 repay = snapshot.repayAmount < liq.maxRepayAmount ? snapshot.repayAmount : liq.maxRepayAmount;
+
+        // seize = repay × debtPrice × (1 + bonus) / collateralPrice, rescaled between the two assets' decimals,
+        // as one fraction so that there is a single rounding.
+        (uint256 num, uint256 den) = _debtToCollateralRate(liq, snapshot.debtDecimals, snapshot.collateralDecimals);
+        // Down: the liquidator never gets more than the bonus allows (borrower's favour).
+        uint256 seize = repay.mulDiv(num, den, Math.Rounding.Floor);
+        if (seize >= collateral) {
+            if (seize > collateral) {
+                seize = collateral;
+                // Up: the liquidator pays at least the fair price of all the collateral (borrower's favour). Never
+                // above the requested repay, since that one bought more than `collateral`.
+                repay = collateral.mulDiv(den, num, Math.Rounding.Ceil);
+            }
+            liq.collateralExhausted = true;
+        }
+        // A repayment that buys nothing would be a repay on the borrower's behalf disguised as a liquidation.
+        require(seize != 0, LiquidationEngineNothingToSeize(repay));
+        liq.repayAmount = repay;
+        liq.seizeAmount = seize;
+
+        // fee = seize × bonus / (1 + bonus) × share: the protocol's part of the bonus collateral. Up: the
+        // protocol's cut is never shaved by rounding; it stays ≤ seize since bonus/(1+bonus) × share < 1.
+        uint256 bonus = liq.liquidationBonus;
+        liq.protocolFeeAmount = Math.ceilDiv(seize * (bonus * $.protocolFeeShare), (WAD + bonus) * (WAD / FACTOR_UNIT));
     }
 
     /* ADMIN */
@@ -171,77 +218,15 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
 
     /// @inheritdoc ILiquidationEngine
     function liquidationBonusAt(address collateralAsset, uint256 healthFactor) external view returns (uint256) {
-        ILendingPoolModules pool_ = _config().pool;
-        require(address(pool_) != address(0), LiquidationEngineModulesNotSynced());
-        (, uint256 maxBonus,) = pool_.getLiquidationParams(collateralAsset);
+        (, uint256 maxBonus,) = _pool().getLiquidationParams(collateralAsset);
         return _liquidationBonus(healthFactor, maxBonus);
     }
 
     /* INTERNAL */
 
-    /// @dev The one code path behind both `liquidate` and `previewLiquidation`.
-    function _computeLiquidation(
-        ILendingPoolModules pool_,
-        address borrower,
-        address debtAsset,
-        address collateralAsset,
-        uint256 repayAmount
-    ) internal view returns (Liquidation memory liq) {
-        require(repayAmount != 0, LiquidationEngineZeroRepay());
+    function _pool() internal view returns (ILendingPoolModules pool_) {
+        pool_ = _config().pool;
         require(address(pool_) != address(0), LiquidationEngineModulesNotSynced());
-        EngineConfig storage $ = _config();
-
-        uint256 healthFactor = pool_.getAccountData(borrower).healthFactor;
-        require(healthFactor < WAD, LiquidationEngineHealthyPosition(borrower, healthFactor));
-        (, uint256 debt,) = pool_.getUserReserve(debtAsset, borrower);
-        require(debt != 0, LiquidationEngineNoDebt(borrower, debtAsset));
-        (uint256 collateral,, bool usedAsCollateral) = pool_.getUserReserve(collateralAsset, borrower);
-        require(usedAsCollateral && collateral != 0, LiquidationEngineNoCollateral(borrower, collateralAsset));
-
-        (, uint256 maxBonus, uint8 collateralDecimals) = pool_.getLiquidationParams(collateralAsset);
-        (,, uint8 debtDecimals) = pool_.getLiquidationParams(debtAsset);
-        IPriceOracle oracle_ = $.oracle;
-        liq.debtPrice = oracle_.getAssetPrice(debtAsset);
-        liq.collateralPrice = oracle_.getAssetPrice(collateralAsset);
-        liq.healthFactor = healthFactor;
-        liq.liquidationBonus = _liquidationBonus(healthFactor, maxBonus);
-
-        // Close factor. The dust test values this asset's debt rounded up, like the pool values debt.
-        liq.maxRepayAmount = debt;
-        if (
-            healthFactor >= uint256($.fullLiquidationHealthFactor) * FACTOR_UNIT
-                && debt.mulDiv(liq.debtPrice, 10 ** debtDecimals, Math.Rounding.Ceil) >= $.dustDebtValue
-        ) {
-            // Up: the excess over the exact share is under 1 wei of debt, and rounding down would leave a 1-wei
-            // debt that no liquidation could ever touch.
-            liq.maxRepayAmount = debt.mulDiv($.closeFactor, WAD / FACTOR_UNIT, Math.Rounding.Ceil);
-        }
-        uint256 repay = repayAmount < liq.maxRepayAmount ? repayAmount : liq.maxRepayAmount;
-
-        // seize = repay × debtPrice × (1 + bonus) / collateralPrice, rescaled between the two assets' decimals,
-        // as one fraction so that there is a single rounding.
-        (uint256 num, uint256 den) = _debtToCollateralRate(liq, debtDecimals, collateralDecimals);
-        // Down: the liquidator never gets more than the bonus allows (borrower's favour).
-        uint256 seize = repay.mulDiv(num, den, Math.Rounding.Floor);
-        if (seize >= collateral) {
-            if (seize > collateral) {
-                seize = collateral;
-                // Up: the liquidator pays at least the fair price of all the collateral (borrower's favour). Never
-                // above the requested repay, since that one bought more than `collateral`.
-                repay = collateral.mulDiv(den, num, Math.Rounding.Ceil);
-            }
-            liq.collateralExhausted = true;
-        }
-        // A repayment that buys nothing would be a repay on the borrower's behalf disguised as a liquidation.
-        require(seize != 0, LiquidationEngineNothingToSeize(repay));
-        liq.repayAmount = repay;
-        liq.seizeAmount = seize;
-
-        // fee = seize × bonus / (1 + bonus) × share: the protocol's part of the bonus collateral. Up: the
-        // protocol's cut is never shaved by rounding; it stays ≤ seize since bonus/(1+bonus) × share < 1.
-        uint256 bonus = liq.liquidationBonus;
-        liq.protocolFeeAmount =
-            seize.mulDiv(bonus * $.protocolFeeShare, (WAD + bonus) * (WAD / FACTOR_UNIT), Math.Rounding.Ceil);
     }
 
     /// @dev The price of one debt base unit in collateral base units, bonus included, as a fraction. Decimals are
@@ -260,23 +245,6 @@ abstract contract LiquidationEngineBase is StrataModule, ReentrancyGuardTransien
 
     /// @dev The bonus rule of the version: `maxBonus` is the collateral reserve's configured liquidation bonus.
     function _liquidationBonus(uint256 healthFactor, uint256 maxBonus) internal view virtual returns (uint256);
-
-    /// @dev The pool alone knows whether any collateral is left (its bitmap), so it is asked directly instead of
-    ///      being second-guessed from rounded values: a dust collateral worth 0 USD would otherwise make the call
-    ///      revert and block the liquidation. Only its "not bad debt" verdict is tolerated; any other failure,
-    ///      out-of-gas included (empty reason), reverts the liquidation, so a liquidator cannot skip the
-    ///      write-off by sending too little gas.
-    function _writeOffIfBadDebt(ILendingPoolModules pool_, address borrower) private {
-        try pool_.writeOffBadDebt(borrower) returns (uint256 written) {
-            emit BadDebtCleared(borrower, msg.sender, written);
-        } catch (bytes memory reason) {
-            if (bytes4(reason) != ILendingPoolModules.LendingPoolNotBadDebt.selector) {
-                assembly ("memory-safe") {
-                    revert(add(reason, 0x20), mload(reason))
-                }
-            }
-        }
-    }
 
     function _storeModules(address pool_, address oracle_) private {
         EngineConfig storage $ = _config();

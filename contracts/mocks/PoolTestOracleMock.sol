@@ -3,7 +3,7 @@ pragma solidity 0.8.28;
 
 /// @title PoolTestOracleMock
 /// @notice Test-only price oracle with settable prices (USD WAD per whole token) and a switch that makes an
-///         asset's price revert like a stale feed (only `getAssetPrice`, the one call the pool makes). One storage read per price: the gas benchmark uses it to
+///         asset's price revert like a stale feed (`getAssetPrice` and `getAssetPrices`, the calls the pool makes). One storage read per price: the gas benchmark uses it to
 ///         isolate the pool's own cost from the oracle's.
 contract PoolTestOracleMock {
     /// @notice The asset has no price set.
@@ -31,6 +31,18 @@ contract PoolTestOracleMock {
 
     /// @notice The price of one whole `asset` in USD WAD, like `IPriceOracle.getAssetPrice`.
     function getAssetPrice(address asset) external view returns (uint256) {
+        return _price(asset);
+    }
+
+    /// @notice `getAssetPrice` for several assets at once, like `IPriceOracle.getAssetPrices`.
+    function getAssetPrices(address[] calldata assets) external view returns (uint256[] memory prices) {
+        prices = new uint256[](assets.length);
+        for (uint256 i; i < assets.length; ++i) {
+            prices[i] = _price(assets[i]);
+        }
+    }
+
+    function _price(address asset) private view returns (uint256) {
         Price memory p = _prices[asset];
         require(p.set, PoolTestOracleMockNoPrice(asset));
         require(!p.stale, PoolTestOracleMockStalePrice(asset));

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {StrataModule} from "../base/StrataModule.sol";
+import {FeedPacking} from "../libraries/FeedPacking.sol";
 import {IPriceOracle} from "../../interfaces/IPriceOracle.sol";
 import {AggregatorV3Interface} from "../../interfaces/external/AggregatorV3Interface.sol";
 
@@ -18,6 +19,7 @@ contract PriceOracle is StrataModule, IPriceOracle {
 
     /* STORAGE */
 
+    /// @dev Each `FeedConfig` also carries its bound hints in its first word's padding (see FeedPacking).
     /// @custom:storage-location erc7201:strata.storage.PriceOracle
     struct PriceOracleStorage {
         mapping(address asset => FeedConfig) feeds;
@@ -61,6 +63,7 @@ contract PriceOracle is StrataModule, IPriceOracle {
             minPriceWad: uint128(minPriceWad),
             maxPriceWad: uint128(maxPriceWad)
         });
+        FeedPacking.storeHints(_getStorage().feeds[asset], minPriceWad, maxPriceWad);
         emit FeedSet(
             asset,
             previous.feed,
@@ -80,6 +83,7 @@ contract PriceOracle is StrataModule, IPriceOracle {
         FeedConfig memory previous = feeds[asset];
         require(previous.feed != address(0), PriceOracleFeedNotSet(asset));
         delete feeds[asset];
+        FeedPacking.clearHints(feeds[asset]);
         emit FeedRemoved(asset, previous.feed, previous.heartbeat, previous.minPriceWad, previous.maxPriceWad);
     }
 
@@ -113,32 +117,35 @@ contract PriceOracle is StrataModule, IPriceOracle {
     /* INTERNAL */
 
     function _getAssetPrice(address asset) internal view returns (uint256 priceWad) {
-        FeedConfig memory cfg = _getStorage().feeds[asset];
-        require(cfg.feed != address(0), PriceOracleFeedNotSet(asset));
+        FeedConfig storage f = _getStorage().feeds[asset];
+        (address feed, uint256 heartbeat, uint256 feedDecimals, uint256 hints) = FeedPacking.loadHot(f);
+        require(feed != address(0), PriceOracleFeedNotSet(asset));
 
-        (uint80 roundId, int256 answer,, uint256 updatedAt, uint80 answeredInRound) =
-            AggregatorV3Interface(cfg.feed).latestRoundData();
+        (uint256 roundId, int256 answer, uint256 updatedAt, uint256 answeredInRound) = FeedPacking.latestRound(feed);
 
         require(
             updatedAt != 0 && answeredInRound >= roundId,
-            PriceOracleIncompleteRound(asset, roundId, answeredInRound, updatedAt)
+            PriceOracleIncompleteRound(asset, uint80(roundId), uint80(answeredInRound), updatedAt)
         );
         require(answer > 0, PriceOracleNonPositivePrice(asset, answer));
         // A timestamp ahead of the chain would make the staleness subtraction underflow, and means the feed
         // (or the sequencer) is misbehaving: refuse rather than trust it.
         require(updatedAt <= block.timestamp, PriceOracleFutureTimestamp(asset, updatedAt, block.timestamp));
-        require(
-            block.timestamp - updatedAt <= cfg.heartbeat, PriceOracleStalePrice(asset, updatedAt, cfg.heartbeat)
-        );
+        require(block.timestamp - updatedAt <= heartbeat, PriceOracleStalePrice(asset, updatedAt, heartbeat));
 
         // Exact: decimals <= 18 is enforced in setFeed, so scaling up never rounds. An answer above 2**128 is
         // above every max bound (< 2**128), so it is reported as out of bounds instead of overflowing.
         uint256 raw = uint256(answer);
-        priceWad = raw > type(uint128).max ? type(uint256).max : raw * 10 ** (WAD_DECIMALS - cfg.decimals);
-        require(
-            priceWad >= cfg.minPriceWad && priceWad <= cfg.maxPriceWad,
-            PriceOraclePriceOutOfBounds(asset, priceWad, cfg.minPriceWad, cfg.maxPriceWad)
-        );
+        priceWad = raw > type(uint128).max ? type(uint256).max : raw * 10 ** (WAD_DECIMALS - feedDecimals);
+        // Inside the hints is inside the bounds: the bounds' own word is read only near or beyond a bound.
+        if (!FeedPacking.withinHints(priceWad, hints)) {
+            uint256 minPriceWad = f.minPriceWad;
+            uint256 maxPriceWad = f.maxPriceWad;
+            require(
+                priceWad >= minPriceWad && priceWad <= maxPriceWad,
+                PriceOraclePriceOutOfBounds(asset, priceWad, minPriceWad, maxPriceWad)
+            );
+        }
     }
 
     function _getStorage() private pure returns (PriceOracleStorage storage $) {

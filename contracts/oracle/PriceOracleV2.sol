@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {StrataModule} from "../base/StrataModule.sol";
+import {FeedPacking} from "../libraries/FeedPacking.sol";
 import {IPriceOracle} from "../../interfaces/IPriceOracle.sol";
 import {IPriceOracleV2} from "../../interfaces/IPriceOracleV2.sol";
 import {IStrataModule} from "../../interfaces/IStrataModule.sol";
@@ -23,7 +24,8 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
 
     /* STORAGE */
 
-    /// @dev Append only: `feeds` is version 1's slot 0; 2.0.0 appends `fallbacks` (slot 1).
+    /// @dev Append only: `feeds` is version 1's slot 0; 2.0.0 appends `fallbacks` (slot 1). Each `FeedConfig` also
+    ///      carries its bound hints in its first word's padding (see FeedPacking).
     /// @custom:storage-location erc7201:strata.storage.PriceOracle
     struct PriceOracleStorage {
         mapping(address asset => FeedConfig) feeds;
@@ -68,6 +70,7 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
             minPriceWad: uint128(minPriceWad),
             maxPriceWad: uint128(maxPriceWad)
         });
+        FeedPacking.storeHints($.feeds[asset], minPriceWad, maxPriceWad);
         emit FeedSet(
             asset,
             previous.feed,
@@ -89,6 +92,7 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
         FeedConfig memory previous = $.feeds[asset];
         require(previous.feed != address(0), PriceOracleFeedNotSet(asset));
         delete $.feeds[asset];
+        FeedPacking.clearHints($.feeds[asset]);
         emit FeedRemoved(asset, previous.feed, previous.heartbeat, previous.minPriceWad, previous.maxPriceWad);
         FallbackFeedConfig memory fallback_ = $.fallbacks[asset];
         if (fallback_.feed != address(0)) {
@@ -156,32 +160,33 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
 
     function _getAssetPrice(address asset) internal view returns (uint256 priceWad, PriceSource source) {
         PriceOracleStorage storage $ = _getStorage();
-        FeedConfig memory cfg = $.feeds[asset];
-        require(cfg.feed != address(0), PriceOracleFeedNotSet(asset));
+        FeedConfig storage f = $.feeds[asset];
+        (address feed, uint256 heartbeat, uint256 feedDecimals, uint256 hints) = FeedPacking.loadHot(f);
+        require(feed != address(0), PriceOracleFeedNotSet(asset));
 
-        (int256 answer, uint256 updatedAt) = _latestAnswer(asset, cfg.feed);
-        if (block.timestamp - updatedAt <= cfg.heartbeat) {
-            return (_normalise(asset, answer, cfg.decimals, cfg), PriceSource.Primary);
+        (int256 answer, uint256 updatedAt) = _latestAnswer(asset, feed);
+        if (block.timestamp - updatedAt <= heartbeat) {
+            return (_normalise(asset, answer, feedDecimals, f, hints), PriceSource.Primary);
         }
         // Stale primary: the fallback's slot is only read on this path, so fresh prices cost what they did in 1.0.0.
         FallbackFeedConfig memory fallback_ = $.fallbacks[asset];
-        require(fallback_.feed != address(0), PriceOracleStalePrice(asset, updatedAt, cfg.heartbeat));
+        require(fallback_.feed != address(0), PriceOracleStalePrice(asset, updatedAt, heartbeat));
         (answer, updatedAt) = _latestAnswer(asset, fallback_.feed);
         require(
             block.timestamp - updatedAt <= fallback_.heartbeat,
             PriceOracleFallbackStalePrice(asset, updatedAt, fallback_.heartbeat)
         );
-        return (_normalise(asset, answer, fallback_.decimals, cfg), PriceSource.Fallback);
+        return (_normalise(asset, answer, fallback_.decimals, f, hints), PriceSource.Fallback);
     }
 
     /// @dev The checks of version 1 except staleness, which the caller judges against the right heartbeat.
     function _latestAnswer(address asset, address feed) private view returns (int256 answer, uint256 updatedAt) {
-        uint80 roundId;
-        uint80 answeredInRound;
-        (roundId, answer,, updatedAt, answeredInRound) = AggregatorV3Interface(feed).latestRoundData();
+        uint256 roundId;
+        uint256 answeredInRound;
+        (roundId, answer, updatedAt, answeredInRound) = FeedPacking.latestRound(feed);
         require(
             updatedAt != 0 && answeredInRound >= roundId,
-            PriceOracleIncompleteRound(asset, roundId, answeredInRound, updatedAt)
+            PriceOracleIncompleteRound(asset, uint80(roundId), uint80(answeredInRound), updatedAt)
         );
         require(answer > 0, PriceOracleNonPositivePrice(asset, answer));
         // A timestamp ahead of the chain would make the staleness subtraction underflow: refuse rather than trust it.
@@ -189,19 +194,26 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
     }
 
     /// @dev Both feeds of an asset are held to the asset's bounds: a fallback is no way around the circuit breaker.
-    function _normalise(address asset, int256 answer, uint8 feedDecimals, FeedConfig memory cfg)
-        private
-        pure
-        returns (uint256 priceWad)
-    {
+    function _normalise(
+        address asset,
+        int256 answer,
+        uint256 feedDecimals,
+        FeedConfig storage f,
+        uint256 hints
+    ) private view returns (uint256 priceWad) {
         // Exact: decimals <= 18 is enforced when a feed is set, so scaling up never rounds. An answer above
         // 2**128 is above every max bound (< 2**128), so it is reported as out of bounds instead of overflowing.
         uint256 raw = uint256(answer);
         priceWad = raw > type(uint128).max ? type(uint256).max : raw * 10 ** (WAD_DECIMALS - feedDecimals);
-        require(
-            priceWad >= cfg.minPriceWad && priceWad <= cfg.maxPriceWad,
-            PriceOraclePriceOutOfBounds(asset, priceWad, cfg.minPriceWad, cfg.maxPriceWad)
-        );
+        // Inside the hints is inside the bounds: the bounds' own word is read only near or beyond a bound.
+        if (!FeedPacking.withinHints(priceWad, hints)) {
+            uint256 minPriceWad = f.minPriceWad;
+            uint256 maxPriceWad = f.maxPriceWad;
+            require(
+                priceWad >= minPriceWad && priceWad <= maxPriceWad,
+                PriceOraclePriceOutOfBounds(asset, priceWad, minPriceWad, maxPriceWad)
+            );
+        }
     }
 
     function _feedDecimals(address feed) private view returns (uint8 feedDecimals) {

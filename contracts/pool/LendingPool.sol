@@ -13,9 +13,11 @@ import {ModuleIds} from "../libraries/ModuleIds.sol";
 import {PoolMath} from "../libraries/PoolMath.sol";
 import {PoolPacking} from "../libraries/PoolPacking.sol";
 import {ILendingPool} from "../../interfaces/ILendingPool.sol";
+import {IModuleRegistry} from "../../interfaces/IModuleRegistry.sol";
 import {IStrataModule} from "../../interfaces/IStrataModule.sol";
 import {ILendingPoolModules} from "../../interfaces/ILendingPoolModules.sol";
 import {IPriceOracle} from "../../interfaces/IPriceOracle.sol";
+import {ILiquidationEngine} from "../../interfaces/ILiquidationEngine.sol";
 import {IInterestRateModel} from "../../interfaces/IInterestRateModel.sol";
 
 /// @title LendingPool
@@ -88,6 +90,22 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         uint256 borrowRate;
         uint256 config;
         bool indexesChanged;
+    }
+
+    /// @dev One liquidation, worked out in memory by `_prepareLiquidation` (shared by the execution and the preview)
+    ///      and written by `executeLiquidation`. `collateral` is the same memory object as `debt` when both assets
+    ///      are the same reserve, so each change lands once.
+    struct LiquidationContext {
+        Cache debt;
+        Cache collateral;
+        uint256 bitmapBefore;
+        uint256 bitmap;
+        uint256 debtPosition;
+        uint256 collateralPosition;
+        uint256 bonusBps;
+        // Collateral value of the account outside `collateralAsset` (0: the seizure may leave bad debt).
+        uint256 otherCollateralValue;
+        address oracle;
     }
 
     /* CONSTRUCTOR / INITIALIZER */
@@ -337,65 +355,55 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
     /* LIQUIDATION */
 
     /// @inheritdoc ILendingPoolModules
-    function executeLiquidation(LiquidationCall calldata call_)
+    function executeLiquidation(
+        address liquidator,
+        address borrower,
+        address debtAsset,
+        address collateralAsset,
+        uint256 repayAmount
+    )
         external
         nonReentrant
         whenPoolNotPaused
         onlyModule(ModuleIds.LIQUIDATION_ENGINE)
+        returns (ILiquidationEngine.Liquidation memory liq, uint256 badDebtValue)
     {
         LendingPoolStorage storage $ = _getStorage();
-        _requireLiquidation(call_.repayAmount != 0 && call_.seizeAmount != 0, "ZERO_AMOUNT");
-        _requireLiquidation(call_.protocolFeeAmount <= call_.seizeAmount, "FEE_ABOVE_SEIZE");
-        // Accrue both reserves so the health factor and the amounts are judged on interest up to now.
-        _accrueAndStore($.reserves[call_.debtAsset], call_.debtAsset, Action.LIQUIDATE);
-        _accrueAndStore($.reserves[call_.collateralAsset], call_.collateralAsset, Action.LIQUIDATE);
+        // msg.sender is the cached engine (checked above): its quote is the policy, refereed in there.
+        LiquidationContext memory ctx;
+        liq = _prepareLiquidation($, ctx, msg.sender, borrower, debtAsset, collateralAsset, repayAmount);
 
-        uint256 bitmap = $.userConfigs[call_.borrower];
-        AccountData memory data = _accountData($, call_.borrower, bitmap, true, NO_RESERVE, address(0));
-        _requireLiquidation(data.healthFactor < PoolMath.WAD, "HEALTHY");
-        _checkLiquidationBonus($, call_);
-
-        bitmap = _liquidateDebt($, call_, bitmap);
-        bitmap = _seizeCollateral($, call_, bitmap);
-        $.userConfigs[call_.borrower] = bitmap;
+        _updateRate(ctx.debt);
+        _store($.reserves[debtAsset], ctx.debt);
+        // Same reserve: `collateral` is `debt` (stored twice, alike) and its position word carries both changes.
+        _updateRate(ctx.collateral);
+        _store($.reserves[collateralAsset], ctx.collateral);
+        $.positions[debtAsset][borrower] = ctx.debtPosition;
+        $.positions[collateralAsset][borrower] = ctx.collateralPosition;
+        // Bad debt can only appear when this seizure took the last of the borrower's collateral.
+        if (liq.collateralExhausted && ctx.otherCollateralValue == 0 && ctx.bitmap & PoolPacking.BORROWING_MASK != 0) {
+            badDebtValue = _writeOffDebts($, borrower, ctx.bitmap);
+            ctx.bitmap &= ~PoolPacking.BORROWING_MASK;
+        }
+        if (ctx.bitmap != ctx.bitmapBefore) $.userConfigs[borrower] = ctx.bitmap;
 
         emit LiquidationExecuted(
-            call_.liquidator,
-            call_.borrower,
-            call_.debtAsset,
-            call_.collateralAsset,
-            call_.repayAmount,
-            call_.seizeAmount,
-            call_.protocolFeeAmount
+            liquidator, borrower, debtAsset, collateralAsset, liq.repayAmount, liq.seizeAmount, liq.protocolFeeAmount
         );
-        _pullExact(call_.debtAsset, call_.liquidator, call_.repayAmount);
-        IERC20(call_.collateralAsset).safeTransfer(call_.liquidator, call_.seizeAmount - call_.protocolFeeAmount);
+        _pullExact(debtAsset, liquidator, liq.repayAmount);
+        IERC20(collateralAsset).safeTransfer(liquidator, liq.seizeAmount - liq.protocolFeeAmount);
     }
 
     /// @inheritdoc ILendingPoolModules
-    function writeOffBadDebt(address borrower)
+    function previewLiquidation(address borrower, address debtAsset, address collateralAsset, uint256 repayAmount)
         external
-        nonReentrant
-        whenPoolNotPaused
-        onlyModule(ModuleIds.LIQUIDATION_ENGINE)
-        returns (uint256 totalValue)
+        view
+        returns (ILiquidationEngine.Liquidation memory)
     {
+        _requireModuleNotPaused();
         LendingPoolStorage storage $ = _getStorage();
-        uint256 bitmap = $.userConfigs[borrower];
-        require(bitmap & PoolPacking.BORROWING_MASK != 0, LendingPoolNotBadDebt(borrower));
-        // "No collateral" in value, as the liquidation engine sees it: dust worth 0 at oracle prices does not count
-        // (it stays with the borrower).
-        require(
-            _accountData($, borrower, bitmap, true, NO_RESERVE, address(0)).collateralValue == 0,
-            LendingPoolNotBadDebt(borrower)
-        );
-        address oracle = $.priceOracle;
-        uint256 remaining = bitmap;
-        for (uint256 id; remaining != 0; ++id) {
-            if (remaining & 2 != 0) totalValue += _writeOff($, oracle, $.reserveAssets[id], borrower);
-            remaining >>= 2;
-        }
-        $.userConfigs[borrower] = bitmap & ~PoolPacking.BORROWING_MASK;
+        LiquidationContext memory ctx;
+        return _prepareLiquidation($, ctx, $.liquidationEngine, borrower, debtAsset, collateralAsset, repayAmount);
     }
 
     /* FLASH LOANS */
@@ -415,7 +423,7 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         uint256 available = r.state.cash() - lent;
         require(amount <= available, LendingPoolFlashLoanTooLarge(asset, amount, available));
         _setFlashLent(asset, lent + amount);
-        emit FlashLoanLent(asset, receiver, amount);
+        // No event: the module's `FlashLoanExecuted` names receiver, initiator, asset, amount and fee.
         IERC20(asset).safeTransfer(receiver, amount);
     }
 
@@ -428,18 +436,19 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         uint256 lent = _flashLent(asset);
         require(amount <= lent, LendingPoolFlashLoanNotOutstanding(asset, amount, lent));
         Reserve storage r = _getStorage().reserves[asset];
-        Cache memory c = _loadAccrued(r);
+        uint256 state = r.state;
+        uint256 cash = state.cash();
         // What came back = balance − what the books say the pool holds while `lent` is out.
-        uint256 balance = IERC20(asset).balanceOf(address(this));
-        uint256 received = (balance + lent).zeroFloorSub(c.cash);
+        uint256 received = (IERC20(asset).balanceOf(address(this)) + lent).zeroFloorSub(cash);
         require(received >= amount + fee, LendingPoolFlashLoanNotRepaid(asset, amount + fee, received));
         unchecked {
             _setFlashLent(asset, lent - amount);
         }
-        c.cash += fee;
-        _updateRate(c);
-        _store(r, c);
-        emit FlashLoanSettled(asset, amount, fee);
+        // No accrual and no new rate: the books counted the lent funds as cash throughout, so the loan moved
+        // neither indices nor rate; the fee only adds cash, i.e. protocol reserves (cash + debt − supplied).
+        // Interest since `lastUpdate` still accrues at the stored rate on the next touch; that rate was computed
+        // with one fee less of cash, so it errs (by that fee's share of utilisation) in the suppliers' favour.
+        if (fee != 0) r.state = state.withCash((cash + fee).toUint128());
     }
 
     /* MODULES */
@@ -727,13 +736,6 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         r.state = PoolPacking.packState(c.cash.toUint128(), block.timestamp, c.borrowRate);
     }
 
-    function _accrueAndStore(Reserve storage r, address asset, Action action) private {
-        Cache memory c = _loadAccrued(r);
-        _checkAction(c.config, asset, action);
-        _updateRate(c);
-        _store(r, c);
-    }
-
     function _protocolReserves(Cache memory c) private pure returns (uint256) {
         return (c.cash + c.totalDebtShares.toAssetsUp(c.borrowIndex)).zeroFloorSub(
             c.totalSupplyShares.toAssetsDown(c.liquidityIndex)
@@ -800,9 +802,22 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
                 if (dt != 0 && state.borrowRate() != 0) borrowIndex = borrowIndex.growBorrowIndex(state.borrowRate(), dt);
             }
         }
-        uint256 price = IPriceOracle(oracle).getAssetPrice(asset);
+        _addValues(data, r, oracle, asset, $.positions[asset][user], bits, liquidityIndex, borrowIndex);
+    }
+
+    /// @dev Adds one reserve's collateral and debt values (at the given indexes) to `data`; returns its price.
+    function _addValues(
+        AccountData memory data,
+        Reserve storage r,
+        address oracle,
+        address asset,
+        uint256 position,
+        uint256 bits,
+        uint256 liquidityIndex,
+        uint256 borrowIndex
+    ) private view returns (uint256 price) {
+        price = IPriceOracle(oracle).getAssetPrice(asset);
         require(price != 0, LendingPoolInvalidPrice(asset));
-        uint256 position = $.positions[asset][user];
         // A debt-only reserve takes its decimals from `config` (warm when it is the operation's reserve).
         uint256 risk = bits & 1 != 0 ? r.risk : 0;
         uint256 unit = 10 ** (bits & 1 != 0 ? risk.riskDecimals() : r.config.decimals());
@@ -851,78 +866,199 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
 
     /* INTERNAL: LIQUIDATION */
 
-    /// @dev seized value ≤ repaid value × (1 + bonus), both exact to the WAD unit: ⌊seize · pC / unitC⌋ ≤
-    ///      ⌊repay · pD · (BPS + bonus) / (unitD · BPS)⌋. An engine that rounds its seize amount down always passes.
-    function _checkLiquidationBonus(LendingPoolStorage storage $, LiquidationCall calldata call_) private view {
-        address oracle = $.priceOracle;
-        uint256 debtPrice = IPriceOracle(oracle).getAssetPrice(call_.debtAsset);
-        uint256 collateralPrice = IPriceOracle(oracle).getAssetPrice(call_.collateralAsset);
-        require(debtPrice != 0, LendingPoolInvalidPrice(call_.debtAsset));
-        require(collateralPrice != 0, LendingPoolInvalidPrice(call_.collateralAsset));
-        uint256 collateralRisk = $.reserves[call_.collateralAsset].risk;
-        uint256 debtUnit = 10 ** $.reserves[call_.debtAsset].risk.riskDecimals();
-        uint256 seizedValue = call_.seizeAmount.mulDivDown(collateralPrice, 10 ** collateralRisk.riskDecimals());
-        // ⌊v · k / d⌋ = ⌊v / d⌋ · k + ⌊(v mod d) · k / d⌋, exact without a 512-bit product.
-        uint256 repaidValue = call_.repayAmount * debtPrice;
-        uint256 d = debtUnit * PoolMath.BPS;
-        uint256 k = PoolMath.BPS + collateralRisk.liquidationBonus();
-        uint256 maxValue = (repaidValue / d) * k + (repaidValue % d) * k / d;
-        _requireLiquidation(seizedValue <= maxValue, "BONUS_EXCEEDED");
+    /// @dev The one code path behind `executeLiquidation` and `previewLiquidation`: accrues both reserves and values
+    ///      the account in memory, asks `engine` for its quote, referees it, and applies it to `ctx` (in memory).
+    function _prepareLiquidation(
+        LendingPoolStorage storage $,
+        LiquidationContext memory ctx,
+        address engine,
+        address borrower,
+        address debtAsset,
+        address collateralAsset,
+        uint256 repayAmount
+    ) private view returns (ILiquidationEngine.Liquidation memory liq) {
+        ILiquidationEngine.LiquidationSnapshot memory snap =
+            _liquidationSnapshot($, ctx, borrower, debtAsset, collateralAsset, repayAmount);
+        liq = ILiquidationEngine(engine).quoteLiquidation(snap);
+        _checkQuote(ctx, snap, liq);
+        _applyQuote(ctx, snap, liq);
     }
 
-    function _liquidateDebt(LendingPoolStorage storage $, LiquidationCall calldata call_, uint256 bitmap)
-        private
-        returns (uint256)
-    {
-        Reserve storage r = $.reserves[call_.debtAsset];
-        Cache memory c = _loadAccrued(r);
-        uint256 position = $.positions[call_.debtAsset][call_.borrower];
-        uint256 debtShares = position.hi();
-        // Up: the borrower's debt includes every fraction owed.
-        uint256 debt = debtShares.toAssetsUp(c.borrowIndex);
-        _requireLiquidation(call_.repayAmount <= debt, "OVER_REPAY");
-        // Down: a partial repayment cancels no more debt than it pays for.
-        uint256 shares = call_.repayAmount == debt ? debtShares : call_.repayAmount.toSharesDown(c.borrowIndex);
+    /// @dev Values the account once, like `getAccountData` (interest up to now, one price per reserve), keeping
+    ///      what the engine and the referee need: both prices, the debt and collateral in the two reserves, and
+    ///      the collateral value outside `collateralAsset`.
+    function _liquidationSnapshot(
+        LendingPoolStorage storage $,
+        LiquidationContext memory ctx,
+        address borrower,
+        address debtAsset,
+        address collateralAsset,
+        uint256 repayAmount
+    ) private view returns (ILiquidationEngine.LiquidationSnapshot memory snap) {
+        snap.borrower = borrower;
+        snap.debtAsset = debtAsset;
+        snap.collateralAsset = collateralAsset;
+        snap.repayAmount = repayAmount;
+        ctx.debt = _loadAccrued($.reserves[debtAsset]);
+        _checkAction(ctx.debt.config, debtAsset, Action.LIQUIDATE);
+        if (collateralAsset == debtAsset) {
+            ctx.collateral = ctx.debt;
+        } else {
+            ctx.collateral = _loadAccrued($.reserves[collateralAsset]);
+            _checkAction(ctx.collateral.config, collateralAsset, Action.LIQUIDATE);
+        }
+        ctx.bonusBps = $.reserves[collateralAsset].risk.liquidationBonus();
+        unchecked {
+            snap.maxLiquidationBonus = ctx.bonusBps * (PoolMath.WAD / PoolMath.BPS);
+        }
+        snap.debtDecimals = uint8(ctx.debt.config.decimals());
+        snap.collateralDecimals = uint8(ctx.collateral.config.decimals());
+
+        uint256 bitmap = $.userConfigs[borrower];
+        ctx.bitmapBefore = bitmap;
+        ctx.bitmap = bitmap;
+        ctx.oracle = _oracle($);
+        // The other reserves as `getAccountData` values them; then the two of the liquidation from their caches.
+        uint256 debtBits = 3 << (ctx.debt.config.id() << 1);
+        uint256 collateralBits = 3 << (ctx.collateral.config.id() << 1);
+        AccountData memory data =
+            _accountData($, borrower, bitmap & ~(debtBits | collateralBits), true, NO_RESERVE, address(0));
+        if (bitmap & debtBits != 0) {
+            _addLiquidationReserveValues($, data, ctx, snap, debtBits == collateralBits ? 3 : 1, bitmap / (debtBits / 3) & 3);
+        }
+        if (bitmap & collateralBits != 0 && collateralBits != debtBits) {
+            _addLiquidationReserveValues($, data, ctx, snap, 2, bitmap / (collateralBits / 3) & 3);
+        }
+        unchecked {
+            // The collateral reserve's value is part of the sum.
+            ctx.otherCollateralValue = data.collateralValue - ctx.otherCollateralValue;
+        }
+        snap.healthFactor = data.debtValue == 0
+            ? type(uint256).max
+            // Down: a borrower is never judged healthier than it is (as `_accountData`).
+            : data.liquidationThresholdValue.mulDivDown(PoolMath.WAD, data.debtValue);
+    }
+
+    /// @dev `_addReserveValues` for the debt (`role` 1) and/or collateral (`role` 2) reserve of the liquidation (3 when
+    ///      they are the same reserve), at the indexes of its cache in `ctx`; records the price, the position and the
+    ///      amounts.
+    function _addLiquidationReserveValues(
+        LendingPoolStorage storage $,
+        AccountData memory data,
+        LiquidationContext memory ctx,
+        ILiquidationEngine.LiquidationSnapshot memory snap,
+        uint256 role,
+        uint256 bits
+    ) private view {
+        address asset = role & 1 != 0 ? snap.debtAsset : snap.collateralAsset;
+        Cache memory c = role & 1 != 0 ? ctx.debt : ctx.collateral;
+        uint256 position = $.positions[asset][snap.borrower];
+        uint256 valueBefore = data.collateralValue;
+        uint256 price =
+            _addValues(data, $.reserves[asset], ctx.oracle, asset, position, bits, c.liquidityIndex, c.borrowIndex);
+        if (role & 1 != 0) {
+            snap.debtPrice = price;
+            ctx.debtPosition = position;
+            // Up: the borrower's debt includes every fraction owed (its value above is rounded the same way).
+            snap.debt = position.hi().toAssetsUp(c.borrowIndex);
+        }
+        if (role & 2 != 0) {
+            snap.collateralPrice = price;
+            ctx.collateralPosition = position;
+            if (bits & 1 != 0) {
+                ctx.otherCollateralValue = data.collateralValue - valueBefore;
+                // Down, like its value: never more than the borrower could withdraw.
+                snap.collateral = position.lo().toAssetsDown(c.liquidityIndex);
+            }
+        }
+    }
+
+    /// @dev The referee: whatever the engine quoted, the pool only executes what its own rules allow, judged on its
+    ///      own snapshot. seized value ≤ repaid value × (1 + bonus), both exact to the WAD unit: ⌊seize · pC /
+    ///      unitC⌋ ≤ ⌊repay · pD · (BPS + bonus) / (unitD · BPS)⌋; an engine that rounds its seizure down passes.
+    function _checkQuote(
+        LiquidationContext memory ctx,
+        ILiquidationEngine.LiquidationSnapshot memory snap,
+        ILiquidationEngine.Liquidation memory liq
+    ) private pure {
+        uint256 repay = liq.repayAmount;
+        uint256 seize = liq.seizeAmount;
+        // (A zero repayment cancels no debt share: "ZERO_SHARES" below.)
+        _requireLiquidation(seize != 0, "ZERO_AMOUNT");
+        _requireLiquidation(liq.protocolFeeAmount <= seize, "FEE_ABOVE_SEIZE");
+        // The liquidator approved the pool: the engine cannot make it pay more than it asked.
+        _requireLiquidation(repay <= snap.repayAmount, "ABOVE_REQUEST");
+        _requireLiquidation(repay <= snap.debt, "OVER_REPAY");
+        // (`collateral` is 0 unless the reserve is the borrower's collateral.)
+        if (seize > snap.collateral) {
+            _requireLiquidation(false, snap.collateral == 0 ? bytes32("NOT_COLLATERAL") : bytes32("OVER_SEIZE"));
+        }
+        _requireLiquidation(snap.healthFactor < PoolMath.WAD, "HEALTHY");
+        uint256 seizedValue;
+        uint256 repaidValue;
+        uint256 d;
+        unchecked {
+            // No overflow: seize ≤ collateral and repay ≤ debt, and the valuation has multiplied those by their
+            // prices already (checked); decimals ≤ 36.
+            seizedValue = seize * snap.collateralPrice / 10 ** snap.collateralDecimals;
+            repaidValue = repay * snap.debtPrice;
+            d = 10 ** snap.debtDecimals * PoolMath.BPS;
+        }
+        // ⌊v · k / d⌋ = ⌊v / d⌋ · k + ⌊(v mod d) · k / d⌋, exact without a 512-bit product.
+        uint256 k = PoolMath.BPS + ctx.bonusBps;
+        _requireLiquidation(seizedValue <= (repaidValue / d) * k + (repaidValue % d) * k / d, "BONUS_EXCEEDED");
+        // What the pool reports is its own valuation, not the engine's word.
+        liq.healthFactor = snap.healthFactor;
+        liq.debtPrice = snap.debtPrice;
+        liq.collateralPrice = snap.collateralPrice;
+        liq.collateralExhausted = seize == snap.collateral;
+    }
+
+    /// @dev Burns the repaid debt shares and the seized collateral shares in memory (stored by the caller).
+    function _applyQuote(
+        LiquidationContext memory ctx,
+        ILiquidationEngine.LiquidationSnapshot memory snap,
+        ILiquidationEngine.Liquidation memory liq
+    ) private view {
+        Cache memory c = ctx.debt;
+        uint256 debtShares = ctx.debtPosition.hi();
+        // Down: a partial repayment cancels no more debt than it pays for (≤ debtShares: repay ≤ debt, index ≥ RAY).
+        uint256 shares = liq.repayAmount == snap.debt ? debtShares : liq.repayAmount.toSharesDown(c.borrowIndex);
         _requireLiquidation(shares != 0, "ZERO_SHARES");
         unchecked {
             c.totalDebtShares -= shares;
+            ctx.debtPosition -= shares << 128;
+            // cash < 2**128 and repay ≤ debt < 2**215 (`_store` range-checks the result).
+            c.cash += liq.repayAmount;
         }
-        c.cash += call_.repayAmount;
-        _updateRate(c);
-        _store(r, c);
-        unchecked {
-            $.positions[call_.debtAsset][call_.borrower] = position - (shares << 128);
-        }
-        if (shares == debtShares) bitmap &= ~(2 << (c.config.id() << 1));
-        return bitmap;
-    }
+        if (shares == debtShares) ctx.bitmap &= ~(2 << (c.config.id() << 1));
 
-    function _seizeCollateral(LendingPoolStorage storage $, LiquidationCall calldata call_, uint256 bitmap)
-        private
-        returns (uint256)
-    {
-        Reserve storage r = $.reserves[call_.collateralAsset];
-        Cache memory c = _loadAccrued(r);
-        uint256 collateralBit = 1 << (c.config.id() << 1);
-        _requireLiquidation(bitmap & collateralBit != 0, "NOT_COLLATERAL");
-        uint256 position = $.positions[call_.collateralAsset][call_.borrower];
-        uint256 supplyShares = position.lo();
-        _requireLiquidation(call_.seizeAmount <= supplyShares.toAssetsDown(c.liquidityIndex), "OVER_SEIZE");
-        // Up: the borrower's shares pay for every fraction seized (≤ supplyShares since seize ≤ its supply).
-        uint256 shares = call_.seizeAmount.toSharesUp(c.liquidityIndex);
-        uint256 paidOut = call_.seizeAmount - call_.protocolFeeAmount;
-        _requireAvailable(c.cash, call_.collateralAsset, paidOut);
+        // Same reserve: one position word carries both changes.
+        if (snap.collateralAsset == snap.debtAsset) ctx.collateralPosition = ctx.debtPosition;
+        c = ctx.collateral;
+        // Up: the borrower's shares pay for every fraction seized (≤ its shares since seize ≤ its supply).
+        shares = liq.seizeAmount.toSharesUp(c.liquidityIndex);
+        uint256 paidOut = liq.seizeAmount - liq.protocolFeeAmount;
+        _requireAvailable(c.cash, snap.collateralAsset, paidOut);
         unchecked {
             c.totalSupplyShares -= shares;
             // The protocol fee stays in cash while its shares are burnt: it becomes protocol reserves.
             c.cash -= paidOut;
-            position -= shares;
+            ctx.collateralPosition -= shares;
         }
-        _updateRate(c);
-        _store(r, c);
-        $.positions[call_.collateralAsset][call_.borrower] = position;
-        if (position.lo() == 0) bitmap &= ~collateralBit;
-        return bitmap;
+        if (ctx.collateralPosition.lo() == 0) ctx.bitmap &= ~(1 << (c.config.id() << 1));
+    }
+
+    /// @dev Writes off every debt of `borrower` (`bitmap`'s borrowing bits); returns their USD value.
+    function _writeOffDebts(LendingPoolStorage storage $, address borrower, uint256 bitmap)
+        private
+        returns (uint256 totalValue)
+    {
+        address oracle = $.priceOracle;
+        for (uint256 id; bitmap != 0; ++id) {
+            if (bitmap & 2 != 0) totalValue += _writeOff($, oracle, $.reserveAssets[id], borrower);
+            bitmap >>= 2;
+        }
     }
 
     /// @dev Cancels `borrower`'s whole debt in `asset`: the surplus (protocol reserves) absorbs it first, then the
@@ -1047,13 +1183,19 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         address previousOracle = $.priceOracle;
         address previousEngine = $.liquidationEngine;
         address previousFlash = $.flashLoanModule;
-        address oracle = _registry().moduleOf(ModuleIds.PRICE_ORACLE);
-        address engine = _registry().moduleOf(ModuleIds.LIQUIDATION_ENGINE);
-        address flash = _registry().moduleOf(ModuleIds.FLASH_LOAN_MODULE);
+        IModuleRegistry reg = _registry();
+        address oracle = _moduleOf(reg, ModuleIds.PRICE_ORACLE);
+        address engine = _moduleOf(reg, ModuleIds.LIQUIDATION_ENGINE);
+        address flash = _moduleOf(reg, ModuleIds.FLASH_LOAN_MODULE);
         $.priceOracle = oracle;
         $.liquidationEngine = engine;
         $.flashLoanModule = flash;
         emit ModulesSynced(previousOracle, oracle, previousEngine, engine, previousFlash, flash);
+    }
+
+    /// @dev One call site for the three lookups (the pool is close to the 24 KiB code-size limit).
+    function _moduleOf(IModuleRegistry reg, bytes32 id) private view returns (address) {
+        return reg.moduleOf(id);
     }
 
     function _validateConfig(ReserveConfig calldata config) private pure {

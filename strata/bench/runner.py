@@ -110,6 +110,13 @@ class Bench:
             liquidation_bonus_bps=r.liquidation_bonus_bps,
         )
 
+    def _feed_factory(self):
+        """Aave reads the same Chainlink-style feeds as Strata (MockAggregatorV3, 8 decimals), when this checkout
+        has them; otherwise Aave's own MockAggregator."""
+        if "MockAggregatorV3" not in getattr(self.project, "contracts", {}):
+            return None
+        return lambda answer: self.deployer.deploy(self.project.MockAggregatorV3, 8, answer)
+
     def setup(self) -> list[Any]:
         self.packages.check_installed()
         self.log("compiling Morpho Blue and the bench contracts with solc 0.8.19 (cached after the first run)")
@@ -125,7 +132,7 @@ class Bench:
             Listing(self.loan, m.loan_price, borrowable=True),
             self._collateral_listing(self.coll, m.collateral_price),
         ]
-        aave = AaveV3Adapter(self.packages, self.deployer, self.treasury, self.risk)
+        aave = AaveV3Adapter(self.packages, self.deployer, self.treasury, self.risk, self._feed_factory())
         self.log("deploying Aave V3 from @aave/core-v3 artifacts")
         aave.deploy(pair)
         morpho = MorphoBlueAdapter(

@@ -45,12 +45,17 @@ def test_status__missing_record__one_line_error(tmp_path):
     assert_one_line_error(result, "no deployment record")
 
 
+def test_liquidate__missing_record__one_line_error(tmp_path):
+    result = ape_run("liquidate", "--record", str(tmp_path / "missing.json"), "--dry-run")
+    assert_one_line_error(result, "no deployment record")
+
+
 def test_status__unreachable_rpc__one_line_error():
     result = ape_run("status", "--network", "http://127.0.0.1:9", timeout=120)
     assert_one_line_error(result, "No (supported) node found")
 
 
-@pytest.mark.parametrize("script", ["deploy", "status", "demo"])
+@pytest.mark.parametrize("script", ["deploy", "status", "demo", "liquidate"])
 def test_script__unknown_network__usage_error(script):
     result = ape_run(script, "--network", "ethereum:nowhere")
     assert result.returncode == 2
@@ -58,7 +63,7 @@ def test_script__unknown_network__usage_error(script):
     assert "No network in 'ethereum' named 'nowhere'" in result.stderr
 
 
-@pytest.mark.parametrize("script", ["deploy", "status", "demo"])
+@pytest.mark.parametrize("script", ["deploy", "status", "demo", "liquidate"])
 def test_script__help__describes_it(script):
     result = ape_run(script, "--help")
     assert result.returncode == 0

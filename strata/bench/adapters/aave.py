@@ -1,14 +1,15 @@
 """Aave V3 (npm ``@aave/core-v3`` 1.19.3, i.e. Aave V3.0.2) deployed from its compiled artifacts.
 
 The deployment follows Aave's own procedure: PoolAddressesProvider → ACLManager → Pool implementation (its
-seven logic libraries linked) behind the provider's proxy → PoolConfigurator the same way → AaveOracle with
-Aave's MockAggregator feeds → aToken / stable / variable debt implementations → DefaultReserveInterestRateStrategy
-→ ``initReserves`` and the risk parameters through the configurator, as a pool admin.
+seven logic libraries linked) behind the provider's proxy → PoolConfigurator the same way → AaveOracle over the
+feeds Strata reads (MockAggregatorV3, laid out like Chainlink's OCR2 aggregator; Aave's own MockAggregator when no
+feed factory is given) → aToken / stable / variable debt implementations → DefaultReserveInterestRateStrategy →
+``initReserves`` and the risk parameters through the configurator, as a pool admin.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from strata.bench.adapters.base import NO_DEBT_HEALTH, Listing, RiskParams
 from strata.bench.artifacts import Artifact, BenchPackages, contract_type, link_order
@@ -29,7 +30,17 @@ class AaveV3Adapter:
     label = "Aave V3"
     supports_multi_collateral = True
 
-    def __init__(self, packages: BenchPackages, deployer: Any, treasury: str, risk: RiskParams) -> None:
+    def __init__(
+        self,
+        packages: BenchPackages,
+        deployer: Any,
+        treasury: str,
+        risk: RiskParams,
+        feed_factory: Callable[[int], Any] | None = None,
+    ) -> None:
+        # `feed_factory(answer)` deploys a price feed (8 decimals); the runner passes Strata's MockAggregatorV3 so
+        # that both protocols read the same kind of feed. Without one, Aave's own MockAggregator is used.
+        self.feed_factory = feed_factory
         self.packages = packages
         self.deployer = deployer
         self.treasury = treasury
@@ -217,9 +228,9 @@ class AaveV3Adapter:
     # -- setup and views -------------------------------------------------------------------------------------
 
     def _set_source(self, token: Any, price: int) -> None:
-        # Aave's MockAggregator has a fixed answer: a new price is a new feed, as a feed migration would be.
+        # A new price is a new feed, as a feed migration would be (Aave's MockAggregator has a fixed answer).
         answer = price * AAVE_PRICE_UNIT // 10**18
-        feed = self._deploy("MockAggregator", answer)
+        feed = self.feed_factory(answer) if self.feed_factory else self._deploy("MockAggregator", answer)
         self.oracle.setAssetSources([token.address], [feed.address], sender=self.deployer)
 
     def set_price(self, asset: Any, price: int) -> None:

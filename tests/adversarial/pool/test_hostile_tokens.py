@@ -90,8 +90,7 @@ def test_reentrancy__token_hook_calling_back__is_blocked(pool_env, pool, reentra
     elif reentry == "setCollateral":
         data = pool.setCollateral.encode_input(token, False)
     else:
-        data = pool.executeLiquidation.encode_input(
-            (attacker.address, attacker.address, token.address, token.address, 1, 1, 0))
+        data = pool.executeLiquidation.encode_input(attacker, attacker, token, token, 2**256 - 1)
     token.setReentry(pool, data, sender=attacker)
     from tests.unit.pool.pool_env import reverts_named
 

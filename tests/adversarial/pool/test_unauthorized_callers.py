@@ -14,14 +14,13 @@ CONFIG = (7_500, 8_000, 500, 1_000, 0, 0, True)
 def _hook_calls(pool, usdc, weth, who):
     return {
         "executeLiquidation": (pool.executeLiquidation,
-                               ((who.address, who.address, usdc.address, weth.address, 1, 1, 0),), "LIQUIDATION_ENGINE"),
-        "writeOffBadDebt": (pool.writeOffBadDebt, (who.address,), "LIQUIDATION_ENGINE"),
+                               (who.address, who.address, usdc.address, weth.address, 2**256 - 1), "LIQUIDATION_ENGINE"),
         "flashLoanLend": (pool.flashLoanLend, (usdc.address, who.address, 1), "FLASH_LOAN_MODULE"),
         "flashLoanSettle": (pool.flashLoanSettle, (usdc.address, 0, 0), "FLASH_LOAN_MODULE"),
     }
 
 
-@pytest.mark.parametrize("hook", ["executeLiquidation", "writeOffBadDebt", "flashLoanLend", "flashLoanSettle"])
+@pytest.mark.parametrize("hook", ["executeLiquidation", "flashLoanLend", "flashLoanSettle"])
 @pytest.mark.parametrize("role", ["attacker", "governance", "guardian"])
 def test_hooks__anyone_but_the_module__reverts(pool, usdc, weth, hook, role, request):
     caller = request.getfixturevalue(role)

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import pytest
 
-from tests.unit.liquidation.market import Market, deploy_market
+from tests.unit.liquidation.market import Market, deploy_flash_module, deploy_market
 from tests.utils.actors import actor
 
 
@@ -64,6 +64,37 @@ def market(project, governance, guardian, supplier) -> Market:
     m.supply(supplier, "WBTC", m["WBTC"].units("200"))
     m.supply(supplier, "WETH", m["WETH"].units("5000"))
     return m
+
+
+FLASH_FEE_BPS = 9
+
+
+@pytest.fixture(scope="module")
+def flash_module(market):
+    """A FlashLoanModule over this market's pool (9 bps default fee), for the flash-funded keeper."""
+    return deploy_flash_module(market, FLASH_FEE_BPS)
+
+
+@pytest.fixture(scope="module")
+def flash_liquidator(project, flash_module, engine, keeper_account):
+    """The keeper's FlashLiquidator executor, owned by the keeper account."""
+    return keeper_account.deploy(project.FlashLiquidator, flash_module, engine, keeper_account)
+
+
+@pytest.fixture
+def same_asset_position(market, open_position):
+    """same_asset_position(account, scale="1"): WETH debt against WETH + WBTC collateral (1 WBTC + 20 WETH for 28
+    WETH at scale 1, hf ≈ 1.107). A WBTC drop to $45,000 (``market.set_price("WBTC", "45000")``, after opening
+    every position) brings it to ≈ 0.973: liquidating WETH debt against WETH collateral then seizes the very
+    asset repaid."""
+
+    def make(account: Any, scale: str = "1") -> Any:
+        k = Decimal(scale)
+        market.supply(account, "WBTC", market["WBTC"].units(k))
+        open_position(account, "WETH", str(20 * k), "WETH", str(28 * k))
+        return account
+
+    return make
 
 
 @pytest.fixture(scope="module")

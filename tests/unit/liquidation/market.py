@@ -180,6 +180,14 @@ def deploy_engine(project: Any, deployer: Any, registry: Any, contract: Any = No
     )
 
 
+def deploy_flash_module(market: Market, fee_bps: int) -> Any:
+    """Adds a FlashLoanModule (default fee ``fee_bps``) to ``market``: registered and synced into the pool."""
+    flash = _proxy(market.project, market.governance, market.project.FlashLoanModule, "initialize", market.registry, fee_bps)
+    market.registry.setModule(module_id("FLASH_LOAN_MODULE"), flash, sender=market.governance)
+    market.pool.syncModules(sender=market.governance)
+    return flash
+
+
 def deploy_market(project: Any, governance: Any, guardian: Any, *, fixed_prices: bool = False) -> Market:
     """Deploys and wires the whole market; ``governance`` deploys everything and holds governance.
 

@@ -342,15 +342,19 @@ def test_liquidate__without_pool_approval__reverts(
 def test_execute_liquidation__called_directly__reverts(pool, unhealthy_position, borrower, attacker, usdc, wbtc):
     """The pool's hooks only answer the registered engine: an attacker cannot seize collateral at any price."""
     unhealthy_position(borrower, "WBTC", "2", "USDC", "60000", "0.97")
-    call = (attacker.address, borrower.address, usdc.address, wbtc.address, 1, wbtc.units("2"), 0)
     with ape.reverts(pool.StrataUnauthorizedModule):
-        pool.executeLiquidation(call, sender=attacker)
+        pool.executeLiquidation(attacker, borrower, usdc.address, wbtc.address, MAX_UINT256, sender=attacker)
 
 
-def test_write_off_bad_debt__called_directly__reverts(pool, open_position, borrower, attacker):
+def test_write_off_bad_debt__no_direct_entry_point(pool, engine, open_position, borrower, attacker, usdc, wbtc):
+    """Bad debt is only written off inside the engine's liquidation (the pool judges it there); neither the pool
+    nor the engine has an entry point of its own for it, and the engine's quote is a view."""
     open_position(borrower, "WBTC", "2", "USDC", "60000")
+    assert not hasattr(pool, "writeOffBadDebt") and not hasattr(engine, "writeOffBadDebt")
     with ape.reverts(pool.StrataUnauthorizedModule):
-        pool.writeOffBadDebt(borrower, sender=attacker)
+        pool.executeLiquidation(attacker, borrower, usdc.address, wbtc.address, MAX_UINT256, sender=attacker)
+    quote = next(m for m in engine.contract_type.view_methods if m.name == "quoteLiquidation")
+    assert quote.stateMutability == "view"
 
 
 def test_liquidate__engine_replaced_in_registry__old_engine_rejected_by_pool(

@@ -1,10 +1,10 @@
 """The LendingPool test system, shared by ``tests/unit/pool`` and ``tests/adversarial/pool``.
 
 ``pool_env`` deploys a registry, the LendingPool behind its ModuleProxy, a settable price oracle
-(PoolTestOracleMock), a KinkedRateModel, two PoolHookCallerMock contracts registered as LIQUIDATION_ENGINE and
-FLASH_LOAN_MODULE, and three MockERC20 reserves (USDC 6, WBTC 8, WETH 18 decimals). It is module-scoped (a fresh
-system per test file); ape's per-test snapshot isolates the tests inside a file. Both conftests star-import this
-module.
+(PoolTestOracleMock), a KinkedRateModel, a ScriptedLiquidationEngineMock registered as LIQUIDATION_ENGINE (its
+quote is whatever the test scripts), a PoolHookCallerMock as FLASH_LOAN_MODULE, and three MockERC20 reserves
+(USDC 6, WBTC 8, WETH 18 decimals). It is module-scoped (a fresh system per test file); ape's per-test snapshot
+isolates the tests inside a file. Both conftests star-import this module.
 """
 
 from __future__ import annotations
@@ -154,12 +154,14 @@ class PoolEnv:
         self.chain.pending_timestamp = self.chain.blocks.head.timestamp + seconds
         self.chain.mine()
 
-    def liquidate(self, call: tuple, sender: Any) -> Any:
-        """Runs `executeLiquidation(call)` from the registered LIQUIDATION_ENGINE stand-in."""
-        return self.engine.execute(self.pool, self.pool.executeLiquidation.encode_input(call), sender=sender)
-
-    def write_off(self, borrower: Any, sender: Any) -> Any:
-        return self.engine.execute(self.pool, self.pool.writeOffBadDebt.encode_input(borrower), sender=sender)
+    def liquidate(self, call: tuple, sender: Any, requested: int = 2**256 - 1) -> Any:
+        """`executeLiquidation` from the registered LIQUIDATION_ENGINE stand-in, whose quote is scripted:
+        ``call`` = (liquidator, borrower, debtAsset, collateralAsset, repay, seize, fee); ``requested`` is the
+        liquidator's cap on the repayment."""
+        liquidator, borrower, debt, collateral, repay, seize, fee = call
+        return self.engine.liquidateWithQuote(
+            self.pool, liquidator, borrower, debt, collateral, requested, repay, seize, fee, sender=sender
+        )
 
     def flash_loan(self, token: Any, amount: int, fee: int, sender: Any, repay: int | None = None,
                    during: list[tuple[Any, bytes]] = ()) -> Any:
@@ -184,7 +186,7 @@ def build_pool_env(project: Any, chain: Any, governance: Any, guardian: Any) -> 
     registry, _ = deploy_proxy(project, governance, project.ModuleRegistry, governance, guardian)
     oracle = governance.deploy(project.PoolTestOracleMock)
     registry.setModule(module_id("PRICE_ORACLE"), oracle, sender=governance)
-    engine = governance.deploy(project.PoolHookCallerMock)
+    engine = governance.deploy(project.ScriptedLiquidationEngineMock)
     registry.setModule(module_id("LIQUIDATION_ENGINE"), engine, sender=governance)
     flash = governance.deploy(project.PoolHookCallerMock)
     registry.setModule(module_id("FLASH_LOAN_MODULE"), flash, sender=governance)

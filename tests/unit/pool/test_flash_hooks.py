@@ -29,20 +29,53 @@ def test_flash_loan__repaid_with_fee__credits_fee_to_reserves(pool_env, pool, us
     assert after.protocolReserves == reference.protocolReserves + 360 * 10**6
     assert after.totalSupplied == reference.totalSupplied  # suppliers: unchanged by the fee
     assert after.availableLiquidity == after.cash  # nothing left outstanding after the transaction
-    assert receipt.events.filter(pool.FlashLoanLent)[0].amount == 400_000 * 10**6
-    assert receipt.events.filter(pool.FlashLoanSettled) == [pool.FlashLoanSettled(usdc, 400_000 * 10**6, 360 * 10**6)]
+    # Settled without accrual: indices, rate and the accrual clock are the ones of the reserve without the loan.
+    assert (after.liquidityIndex, after.borrowIndex) == (reference.liquidityIndex, reference.borrowIndex)
+    assert (after.borrowRate, after.lastUpdate) == (reference.borrowRate, reference.lastUpdate)
+    # The pool logs nothing of its own (the flash-loan module's FlashLoanExecuted describes the loan).
+    assert [log for log in receipt.logs if log["address"] == pool.address] == []
+
+
+def test_flash_loan__next_operation__accrues_as_if_no_loan_and_keeps_the_fee(pool_env, pool, usdc, supplier,
+                                                                             borrower):
+    _seed(pool_env, supplier, borrower)
+    pool_env.fund(supplier, usdc, 1_000 * 10**6)
+    fee = 360 * 10**6
+    start = pool_env.chain.snapshot()
+    t_loan = pool_env.chain.blocks.head.timestamp + 12
+    t_next = t_loan + 3_600
+
+    # One transaction per pinned timestamp, so both histories accrue over exactly the same seconds.
+    pool_env.chain.pending_timestamp = t_next
+    pool.supply(usdc, 1_000 * 10**6, supplier, sender=supplier)
+    without = pool.getReserveData(usdc)
+    pool_env.chain.restore(start)
+
+    pool_env.chain.pending_timestamp = t_loan
+    pool_env.flash_loan(usdc, 400_000 * 10**6, fee, sender=supplier)
+    pool_env.chain.pending_timestamp = t_next
+    pool.supply(usdc, 1_000 * 10**6, supplier, sender=supplier)
+    with_loan = pool.getReserveData(usdc)
+
+    # The loan distorted no index: the interest of the whole period accrued at the same stored rate.
+    assert (with_loan.liquidityIndex, with_loan.borrowIndex) == (without.liquidityIndex, without.borrowIndex)
+    assert (with_loan.totalSupplied, with_loan.totalBorrowed) == (without.totalSupplied, without.totalBorrowed)
+    # The fee is protocol reserves, and the next operation refreshed the rate from the books that include it.
+    assert with_loan.cash == without.cash + fee
+    assert with_loan.protocolReserves == without.protocolReserves + fee
+    assert with_loan.borrowRate == pool_env.rate_model.getBorrowRate(with_loan.cash, with_loan.totalBorrowed)
+    assert with_loan.lastUpdate == without.lastUpdate == t_next
 
 
 def test_flash_loan__rates_keep_counting_lent_funds(pool_env, pool, usdc, supplier, borrower):
     _seed(pool_env, supplier, borrower)
-    # With a zero fee the books do not change at all: the rate is the one of the state without the loan, read
-    # at the loan's own block time (the stored rate is the one of the last accrual; the loan accrues again).
-    before = pool_env.read_at_next_block(lambda: pool.getReserveData(usdc))
-    rate_before = pool_env.rate_model.getBorrowRate(before.cash, before.totalBorrowed)
-    pool_env.flash_loan(usdc, 500_000 * 10**6, 0, sender=supplier)
+    before = pool.getReserveData(usdc)
+    # With a zero fee the books do not change at all: the stored rate and the accrual clock are left as they were.
+    receipt = pool_env.flash_loan(usdc, 500_000 * 10**6, 0, sender=supplier)
     data = pool.getReserveData(usdc)
-    assert data.borrowRate == pool_env.rate_model.getBorrowRate(data.cash, data.totalBorrowed)
-    assert abs(data.borrowRate - rate_before) <= 1
+    assert (data.borrowRate, data.lastUpdate, data.cash) == (before.borrowRate, before.lastUpdate, before.cash)
+    assert data.availableLiquidity == data.cash  # and the lent amount is back
+    assert [log for log in receipt.logs if log["address"] == pool.address] == []
 
 
 def test_flash_loan__lent_amount__cannot_be_withdrawn_meanwhile(pool_env, pool, usdc, supplier, borrower):
