@@ -132,6 +132,24 @@ class PoolEnv:
         self.chain.pending_timestamp = t
         return t
 
+    def read_at_next_block(self, read: Any, seconds: int = BLOCK) -> Any:
+        """Pins the next block `seconds` after the head; returns what `read()` sees at that time before it.
+
+        Views accrue interest up to the block they are read in. Anvil gives blocks mined within one second the
+        same timestamp, so a "before" read at the head and an "after" read once the next transaction is mined
+        usually see the same time there; a Hardhat node gives every block a later timestamp than the last (and
+        wall-clock time passes on any node), so they differ by interest alone. Here "before" is what an empty
+        block at the pinned time sees (mined in a snapshot, then reverted), and the next transaction is mined at
+        that same time: both sides compare at one timestamp on every node."""
+        t = self.chain.blocks.head.timestamp + seconds
+        snapshot = self.chain.snapshot()
+        self.chain.pending_timestamp = t
+        self.chain.mine()
+        value = read()
+        self.chain.restore(snapshot)
+        self.chain.pending_timestamp = t
+        return value
+
     def mine(self, seconds: int) -> None:
         self.chain.pending_timestamp = self.chain.blocks.head.timestamp + seconds
         self.chain.mine()

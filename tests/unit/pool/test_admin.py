@@ -318,8 +318,11 @@ def test_upgrade__governance__keeps_every_position(project, pool_env, pool, usdc
                                                   borrower):
     pool_env.deposit(supplier, usdc, 1_000_000 * 10**6)
     pool_env.open_position(borrower, weth, 100 * 10**18, usdc, 100_000 * 10**6)
-    before = (pool.getReserveData(usdc), pool.getUserReserve(usdc, supplier), pool.getAccountData(borrower))
     impl = governance.deploy(project.LendingPool)
+
+    def positions():
+        return pool.getReserveData(usdc), pool.getUserReserve(usdc, supplier), pool.getAccountData(borrower)
+
+    before = pool_env.read_at_next_block(positions)  # the upgrade is mined at that same time
     pool.upgradeToAndCall(impl, b"", sender=governance)
-    after = (pool.getReserveData(usdc), pool.getUserReserve(usdc, supplier), pool.getAccountData(borrower))
-    assert before == after
+    assert positions() == before
