@@ -48,6 +48,14 @@ def _balances(pool, usdc, weth, borrower, liquidator):
     )
 
 
+def _assert_untouched(before, after):
+    """Nothing repaid or seized. The liquidator's tokens and the (interest-free) WETH collateral are exact; the
+    USDC debt may only have grown by the interest of the seconds between the two reads (CI saw the latest block
+    move on between them, +17 wei on 24,000 USDC)."""
+    assert after[0:2] == before[0:2] and after[3] == before[3]
+    assert before[2] <= after[2] <= before[2] + before[2] // 10**6
+
+
 @pytest.mark.parametrize("extra_wei", [1, 10**15, 10**18])
 def test_hostile_engine__seize_above_bonus__refused(pool_env, pool, usdc, weth, borrower, liquidator, underwater,
                                                      extra_wei):
@@ -69,7 +77,7 @@ def test_hostile_engine__all_collateral_for_little_debt__refused(pool_env, pool,
     before = _balances(pool, usdc, weth, borrower, liquidator)
     with reverts_named(pool, "LendingPoolInvalidLiquidation", reason=_reason("BONUS_EXCEEDED")):
         _hostile(pool_env, borrower, liquidator, usdc, weth, 1, 10 * 10**18)
-    assert _balances(pool, usdc, weth, borrower, liquidator) == before
+    _assert_untouched(before, _balances(pool, usdc, weth, borrower, liquidator))
 
 
 def test_hostile_engine__seize_above_collateral__refused(pool_env, pool, usdc, weth, borrower, liquidator,
@@ -87,7 +95,7 @@ def test_hostile_engine__repay_above_liquidator_request__refused(pool_env, pool,
     repay = 20_000 * 10**6
     with reverts_named(pool, "LendingPoolInvalidLiquidation", reason=_reason("ABOVE_REQUEST")):
         _hostile(pool_env, borrower, liquidator, usdc, weth, repay, _fair_seize(repay), requested=1_000 * 10**6)
-    assert _balances(pool, usdc, weth, borrower, liquidator) == before
+    _assert_untouched(before, _balances(pool, usdc, weth, borrower, liquidator))
 
 
 def test_hostile_engine__repay_above_debt__refused(pool_env, pool, usdc, weth, borrower, liquidator, underwater):
