@@ -42,11 +42,17 @@ def test_repay__max__repays_exactly_the_debt_and_clears_the_flag(pool_env, pool,
     assert data.totalDebtShares == 0
 
 
-def test_repay__more_than_debt__takes_only_the_debt(pool_env, pool, usdc, supplier, borrower):
+def test_repay__more_than_debt__takes_only_the_debt(pool_env, pool, chain, usdc, supplier, borrower):
     _borrowed(pool_env, supplier, borrower, 1_000)
     balance = usdc.balanceOf(borrower)
+    # The repayment is mined at the latest block's timestamp, so it owes exactly the debt read now (the lent 1,000
+    # plus at most a rounded-up wei if a second passed between the borrow and the funding block).
+    debt = pool.getUserReserve(usdc, borrower)[1]
+    assert 1_000 <= debt <= 1_001
+    chain.pending_timestamp = chain.blocks.head.timestamp
     pool.repay(usdc, 10**12, borrower, sender=borrower)
-    assert balance - usdc.balanceOf(borrower) == 1_000  # same block: no interest yet
+    assert balance - usdc.balanceOf(borrower) == debt
+    assert pool.getUserReserve(usdc, borrower)[1] == 0
 
 
 def test_repay__on_behalf_of_someone__reduces_their_debt(pool_env, pool, usdc, supplier, borrower, outsider):
