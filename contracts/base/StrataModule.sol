@@ -49,7 +49,7 @@ abstract contract StrataModule is Initializable, UUPSUpgradeable, IStrataModule 
     }
 
     modifier whenModuleNotPaused() {
-        require(!_getStrataModuleStorage().paused, StrataModulePaused());
+        require(!modulePaused(), StrataModulePaused());
         _;
     }
 
@@ -57,13 +57,13 @@ abstract contract StrataModule is Initializable, UUPSUpgradeable, IStrataModule 
 
     /// @inheritdoc IStrataModule
     function pauseModule() external onlyGuardianOrGovernance {
-        _getStrataModuleStorage().paused = true;
+        _setModulePaused(true);
         emit ModulePaused(msg.sender);
     }
 
     /// @inheritdoc IStrataModule
     function unpauseModule() external onlyGovernance {
-        _getStrataModuleStorage().paused = false;
+        _setModulePaused(false);
         emit ModuleUnpaused(msg.sender);
     }
 
@@ -75,11 +75,17 @@ abstract contract StrataModule is Initializable, UUPSUpgradeable, IStrataModule 
     }
 
     /// @inheritdoc IStrataModule
-    function modulePaused() public view returns (bool) {
+    function modulePaused() public view virtual returns (bool) {
         return _getStrataModuleStorage().paused;
     }
 
     /* INTERNAL */
+
+    /// @dev Where the module-wide pause flag is kept. A module whose every entry point also reads another word of
+    ///      its own may keep the flag there instead (overriding this and `modulePaused`) to save a cold read.
+    function _setModulePaused(bool paused) internal virtual {
+        _getStrataModuleStorage().paused = paused;
+    }
 
     function _registry() internal view returns (IModuleRegistry) {
         return _getStrataModuleStorage().registry;
@@ -105,7 +111,7 @@ abstract contract StrataModule is Initializable, UUPSUpgradeable, IStrataModule 
     function _authorizeUpgrade(address) internal view override onlyGovernance {}
 
     function _getStrataModuleStorage() private pure returns (StrataModuleStorage storage $) {
-        assembly {
+        assembly ("memory-safe") {
             $.slot := STRATA_MODULE_STORAGE_LOCATION
         }
     }

@@ -301,7 +301,7 @@ contract FlashLoanModule is StrataModule, ReentrancyGuardTransientUpgradeable, I
     }
 
     function _getStorage() private pure returns (FlashLoanModuleStorage storage $) {
-        assembly {
+        assembly ("memory-safe") {
             $.slot := FLASH_LOAN_MODULE_STORAGE_LOCATION
         }
     }

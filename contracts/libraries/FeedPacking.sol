@@ -37,7 +37,7 @@ library FeedPacking {
         returns (address feed, uint256 heartbeat, uint256 feedDecimals, uint256 boundHints)
     {
         uint256 word;
-        assembly {
+        assembly ("memory-safe") {
             word := sload(f.slot)
         }
         feed = address(uint160(word));
@@ -50,7 +50,7 @@ library FeedPacking {
     ///      padding; call after writing the struct.
     function storeHints(IPriceOracle.FeedConfig storage f, uint256 minPriceWad, uint256 maxPriceWad) internal {
         uint256 hints = (_encodeUp(minPriceWad) << HINT_BITS) | _encodeDown(maxPriceWad);
-        assembly {
+        assembly ("memory-safe") {
             let slot := f.slot
             sstore(slot, or(and(sload(slot), sub(shl(HINTS_SHIFT, 1), 1)), shl(HINTS_SHIFT, hints)))
         }
@@ -58,7 +58,7 @@ library FeedPacking {
 
     /// @dev Zeroes word 0's padding (`delete` leaves it).
     function clearHints(IPriceOracle.FeedConfig storage f) internal {
-        assembly {
+        assembly ("memory-safe") {
             let slot := f.slot
             sstore(slot, and(sload(slot), sub(shl(HINTS_SHIFT, 1), 1)))
         }

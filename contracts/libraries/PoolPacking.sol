@@ -2,8 +2,8 @@
 pragma solidity ^0.8.20;
 
 /// @title PoolPacking
-/// @notice Bit layouts of the lending pool's storage words. A reserve is five words, read and written whole so
-///         an operation pays one SLOAD/SSTORE per word, never one per field:
+/// @notice Bit layouts of the lending pool's storage words. A reserve is five words keyed by asset and a risk word
+///         keyed by id, read and written whole so an operation pays one SLOAD/SSTORE per word, never one per field:
 ///
 ///         indexes  [0,128) liquidityIndex (RAY)    [128,256) borrowIndex (RAY)
 ///         totals   [0,128) totalSupplyShares       [128,256) totalDebtShares
@@ -11,13 +11,15 @@ pragma solidity ^0.8.20;
 ///         config   [0,160) rateModel               [160,176) reserveFactor    [176,184) pausedActions
 ///                  [184,192) flags                 [192,200) id               [200,208) decimals
 ///                  [208,256) supplyCap (whole tokens)
-///         risk     [0,16) ltv   [16,32) liquidationThreshold   [32,48) liquidationBonus   [48,56) decimals
-///                  [56,104) borrowCap (whole tokens)
+///         borrowCap (whole tokens, read only when FLAG_BORROW_CAP is set)
+///         risk     [0,160) asset   [160,176) ltv   [176,192) liquidationThreshold   [192,208) liquidationBonus
+///                  [208,216) decimals              (keyed by reserve id)
 ///         position [0,128) supplyShares            [128,256) debtShares      (one word per user and reserve)
 ///
 ///         `config` holds everything every operation needs (model, factor, pauses, flags, id, decimals, supply
-///         cap); `risk` what borrowing and health checks need, with a copy of `decimals` so a health check reads
-///         one word per collateral. A user's bitmap has bit 2·id (collateral) and 2·id+1 (borrowing) per reserve.
+///         cap); `risk` what health checks need, keyed by the id a user's bitmap names: one read gives a
+///         collateral's asset (to find its position and price), its factors and a copy of its decimals.
+///         A user's bitmap has bit 2·id (collateral) and 2·id+1 (borrowing) per reserve.
 /// @dev Setters assume in-range inputs: the pool range-checks (SafeCast or a typed argument) before packing.
 library PoolPacking {
     uint256 internal constant MASK_128 = type(uint128).max;
@@ -29,7 +31,7 @@ library PoolPacking {
     // config flags
     uint256 internal constant FLAG_LISTED = 1;
     uint256 internal constant FLAG_BORROWING_ENABLED = 2;
-    // Lets `borrow` skip reading `risk` when the reserve has no borrow cap.
+    // Lets `borrow` skip reading `borrowCap` when the reserve has none.
     uint256 internal constant FLAG_BORROW_CAP = 4;
 
     uint256 internal constant CONFIG_RESERVE_FACTOR_SHIFT = 160;
@@ -39,10 +41,10 @@ library PoolPacking {
     uint256 internal constant CONFIG_DECIMALS_SHIFT = 200;
     uint256 internal constant CONFIG_SUPPLY_CAP_SHIFT = 208;
 
-    uint256 internal constant RISK_THRESHOLD_SHIFT = 16;
-    uint256 internal constant RISK_BONUS_SHIFT = 32;
-    uint256 internal constant RISK_DECIMALS_SHIFT = 48;
-    uint256 internal constant RISK_BORROW_CAP_SHIFT = 56;
+    uint256 internal constant RISK_LTV_SHIFT = 160;
+    uint256 internal constant RISK_THRESHOLD_SHIFT = 176;
+    uint256 internal constant RISK_BONUS_SHIFT = 192;
+    uint256 internal constant RISK_DECIMALS_SHIFT = 208;
 
     // user bitmap: the even bits (collateral) and the odd bits (borrowing) of all 128 reserves
     uint256 internal constant COLLATERAL_MASK = 0x5555555555555555555555555555555555555555555555555555555555555555;
@@ -140,8 +142,12 @@ library PoolPacking {
 
     /* RISK */
 
+    function riskAsset(uint256 risk) internal pure returns (address) {
+        return address(uint160(risk));
+    }
+
     function ltv(uint256 risk) internal pure returns (uint256) {
-        return risk & 0xFFFF;
+        return (risk >> RISK_LTV_SHIFT) & 0xFFFF;
     }
 
     function liquidationThreshold(uint256 risk) internal pure returns (uint256) {
@@ -156,18 +162,19 @@ library PoolPacking {
         return (risk >> RISK_DECIMALS_SHIFT) & 0xFF;
     }
 
-    function borrowCap(uint256 risk) internal pure returns (uint256) {
-        return (risk >> RISK_BORROW_CAP_SHIFT) & MASK_48;
-    }
-
     function packRisk(
+        address asset_,
         uint256 ltv_,
         uint256 liquidationThreshold_,
         uint256 liquidationBonus_,
-        uint256 decimals_,
-        uint256 borrowCap_
+        uint256 decimals_
     ) internal pure returns (uint256) {
-        return ltv_ | (liquidationThreshold_ << RISK_THRESHOLD_SHIFT) | (liquidationBonus_ << RISK_BONUS_SHIFT)
-            | (decimals_ << RISK_DECIMALS_SHIFT) | (borrowCap_ << RISK_BORROW_CAP_SHIFT);
+        return uint256(uint160(asset_)) | (ltv_ << RISK_LTV_SHIFT) | (liquidationThreshold_ << RISK_THRESHOLD_SHIFT)
+            | (liquidationBonus_ << RISK_BONUS_SHIFT) | (decimals_ << RISK_DECIMALS_SHIFT);
+    }
+
+    /// @dev A risk word carrying only `decimals` (no collateral factors): how a debt-only reserve is valued.
+    function decimalsOnlyRisk(uint256 decimals_) internal pure returns (uint256) {
+        return decimals_ << RISK_DECIMALS_SHIFT;
     }
 }

@@ -65,7 +65,7 @@ contract LiquidationEngine is LiquidationEngineBase {
     }
 
     function _getStorage() private pure returns (LiquidationEngineStorage storage $) {
-        assembly {
+        assembly ("memory-safe") {
             $.slot := LIQUIDATION_ENGINE_STORAGE_LOCATION
         }
     }

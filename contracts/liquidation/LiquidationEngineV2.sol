@@ -132,7 +132,7 @@ contract LiquidationEngineV2 is LiquidationEngineBase, ILiquidationEngineV2 {
     }
 
     function _getStorage() private pure returns (LiquidationEngineStorage storage $) {
-        assembly {
+        assembly ("memory-safe") {
             $.slot := LIQUIDATION_ENGINE_STORAGE_LOCATION
         }
     }

@@ -149,7 +149,7 @@ contract PriceOracle is StrataModule, IPriceOracle {
     }
 
     function _getStorage() private pure returns (PriceOracleStorage storage $) {
-        assembly {
+        assembly ("memory-safe") {
             $.slot := PRICE_ORACLE_STORAGE_LOCATION
         }
     }

@@ -222,7 +222,7 @@ contract PriceOracleV2 is StrataModule, IPriceOracleV2 {
     }
 
     function _getStorage() private pure returns (PriceOracleStorage storage $) {
-        assembly {
+        assembly ("memory-safe") {
             $.slot := PRICE_ORACLE_STORAGE_LOCATION
         }
     }

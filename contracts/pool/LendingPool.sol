@@ -9,14 +9,15 @@ import {ReentrancyGuardTransientUpgradeable} from
     "@openzeppelin/contracts-upgradeable/utils/ReentrancyGuardTransientUpgradeable.sol";
 
 import {StrataModule} from "../base/StrataModule.sol";
+import {IStrataModule} from "../../interfaces/IStrataModule.sol";
 import {ModuleIds} from "../libraries/ModuleIds.sol";
 import {PoolMath} from "../libraries/PoolMath.sol";
 import {PoolPacking} from "../libraries/PoolPacking.sol";
+import {ViewCalls} from "../libraries/ViewCalls.sol";
 import {ILendingPool} from "../../interfaces/ILendingPool.sol";
 import {IModuleRegistry} from "../../interfaces/IModuleRegistry.sol";
 import {IStrataModule} from "../../interfaces/IStrataModule.sol";
 import {ILendingPoolModules} from "../../interfaces/ILendingPoolModules.sol";
-import {IPriceOracle} from "../../interfaces/IPriceOracle.sol";
 import {ILiquidationEngine} from "../../interfaces/ILiquidationEngine.sol";
 import {IInterestRateModel} from "../../interfaces/IInterestRateModel.sol";
 
@@ -51,19 +52,20 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
 
     /* STORAGE */
 
-    /// @dev Five packed words; layouts in `PoolPacking`.
+    /// @dev Four packed words and the borrow cap; layouts in `PoolPacking`.
     struct Reserve {
         uint256 indexes;
         uint256 totals;
         uint256 state;
         uint256 config;
-        uint256 risk;
+        uint256 borrowCap;
     }
 
     /// @custom:storage-location erc7201:strata.storage.LendingPool
     struct LendingPoolStorage {
         mapping(address asset => Reserve) reserves;
-        mapping(uint256 id => address asset) reserveAssets;
+        // asset | factors | decimals (PoolPacking's `risk`): what a health check needs of a bitmap's reserve
+        mapping(uint256 id => uint256 risk) reserveRisks;
         // supplyShares | debtShares << 128
         mapping(address asset => mapping(address user => uint256 position)) positions;
         // bit 2·id: collateral, bit 2·id+1: borrowing
@@ -71,6 +73,9 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         mapping(address delegator => mapping(address delegatee => mapping(address asset => uint256 amount)))
             borrowAllowances;
         address priceOracle;
+        // The module-wide pause, in the oracle's slot: every entry point checks it and every health check then
+        // reads the oracle warm. StrataModule's own flag is unused by the pool.
+        bool paused;
         address liquidationEngine;
         address flashLoanModule;
         uint256 reservesCount;
@@ -165,7 +170,7 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         uint256 position = $.positions[asset][onBehalfOf];
         // The low half stays below 2**128: it is at most totalSupplyShares, range-checked by `_store`.
         $.positions[asset][onBehalfOf] = position + shares;
-        if (position.lo() == 0) _enableCollateralOnFirstSupply($, r, c.config.id(), asset, onBehalfOf);
+        if (position.lo() == 0) _enableCollateralOnFirstSupply($, c.config.id(), asset, onBehalfOf);
 
         emit Supplied(asset, msg.sender, onBehalfOf, amount, shares);
         _pullExact(asset, msg.sender, amount);
@@ -256,7 +261,7 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
             c.cash -= amount;
         }
         if (c.config.flags() & PoolPacking.FLAG_BORROW_CAP != 0) {
-            uint256 cap = r.risk.borrowCap();
+            uint256 cap = r.borrowCap;
             require(
                 c.totalDebtShares.toAssetsUp(c.borrowIndex) <= cap * 10 ** c.config.decimals(),
                 LendingPoolBorrowCapExceeded(asset, cap)
@@ -332,7 +337,7 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         uint256 bitmap = $.userConfigs[msg.sender];
         if ((bitmap & bit != 0) == enabled) return;
         if (enabled) {
-            require(r.risk.ltv() != 0, LendingPoolNotCollateral(asset));
+            require($.reserveRisks[config.id()].ltv() != 0, LendingPoolNotCollateral(asset));
             require($.positions[asset][msg.sender].lo() != 0, LendingPoolNoSupply(asset, msg.sender));
             bitmap |= bit;
             $.userConfigs[msg.sender] = bitmap;
@@ -479,10 +484,10 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         r.config = PoolPacking.packConfig(
             rateModel, config.reserveFactor, 0, _configFlags(config), id, decimals, config.supplyCap
         );
-        r.risk = PoolPacking.packRisk(
-            config.ltv, config.liquidationThreshold, config.liquidationBonus, decimals, config.borrowCap
+        r.borrowCap = config.borrowCap;
+        $.reserveRisks[id] = PoolPacking.packRisk(
+            asset, config.ltv, config.liquidationThreshold, config.liquidationBonus, decimals
         );
-        $.reserveAssets[id] = asset;
         $.reservesCount = id + 1;
         emit ReserveListed(asset, uint8(id), decimals, rateModel, config);
     }
@@ -490,11 +495,12 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
     /// @inheritdoc ILendingPool
     function setReserveConfig(address asset, ReserveConfig calldata config) external onlyGovernance {
         _validateConfig(config);
-        Reserve storage r = _getStorage().reserves[asset];
+        LendingPoolStorage storage $ = _getStorage();
+        Reserve storage r = $.reserves[asset];
         // Interest up to now is split with the old reserve factor.
         Cache memory c = _loadAccrued(r);
         _requireListed(c.config, asset);
-        ReserveConfig memory previous = _decodeConfig(c.config, r.risk);
+        ReserveConfig memory previous = _decodeConfig(c.config, $.reserveRisks[c.config.id()], r.borrowCap);
         uint256 decimals = c.config.decimals();
         c.config = PoolPacking.packConfig(
             c.config.rateModel(),
@@ -506,8 +512,9 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
             config.supplyCap
         );
         r.config = c.config;
-        r.risk = PoolPacking.packRisk(
-            config.ltv, config.liquidationThreshold, config.liquidationBonus, decimals, config.borrowCap
+        r.borrowCap = config.borrowCap;
+        $.reserveRisks[c.config.id()] = PoolPacking.packRisk(
+            asset, config.ltv, config.liquidationThreshold, config.liquidationBonus, decimals
         );
         _updateRate(c);
         _store(r, c);
@@ -634,8 +641,12 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
 
     /// @inheritdoc ILendingPool
     function getReserveConfig(address asset) external view returns (ReserveConfig memory) {
-        Reserve storage r = _getStorage().reserves[asset];
-        return _decodeConfig(r.config, r.risk);
+        LendingPoolStorage storage $ = _getStorage();
+        Reserve storage r = $.reserves[asset];
+        uint256 config = r.config;
+        // An unlisted asset has id 0 in its (empty) config: it has no risk word of its own.
+        uint256 risk = config.flags() & PoolPacking.FLAG_LISTED != 0 ? $.reserveRisks[config.id()] : 0;
+        return _decodeConfig(config, risk, r.borrowCap);
     }
 
     /// @inheritdoc ILendingPool
@@ -649,7 +660,7 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         uint256 count = $.reservesCount;
         list = new address[](count);
         for (uint256 id; id < count; ++id) {
-            list[id] = $.reserveAssets[id];
+            list[id] = $.reserveRisks[id].riskAsset();
         }
     }
 
@@ -659,9 +670,10 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         view
         returns (uint256 liquidationThreshold, uint256 liquidationBonus, uint8 decimals)
     {
-        Reserve storage r = _getStorage().reserves[asset];
-        _requireListed(r.config, asset);
-        uint256 risk = r.risk;
+        LendingPoolStorage storage $ = _getStorage();
+        uint256 config = $.reserves[asset].config;
+        _requireListed(config, asset);
+        uint256 risk = $.reserveRisks[config.id()];
         // Basis points → WAD.
         liquidationThreshold = risk.liquidationThreshold() * (PoolMath.WAD / PoolMath.BPS);
         liquidationBonus = risk.liquidationBonus() * (PoolMath.WAD / PoolMath.BPS);
@@ -723,9 +735,7 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
 
     /// @dev The stored rate is the one the next accrual applies: computed on the state this operation leaves.
     function _updateRate(Cache memory c) private view {
-        uint256 rate = IInterestRateModel(c.config.rateModel()).getBorrowRate(
-            c.cash, c.totalDebtShares.toAssetsUp(c.borrowIndex)
-        );
+        uint256 rate = ViewCalls.borrowRate(c.config.rateModel(), c.cash, c.totalDebtShares.toAssetsUp(c.borrowIndex));
         // A faulty model cannot set a runaway rate (nor overflow the packed field).
         c.borrowRate = rate < MAX_BORROW_RATE ? rate : MAX_BORROW_RATE;
     }
@@ -766,8 +776,16 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
             uint256 bits = bitmap & 3;
             bitmap >>= 2;
             if (bits == 0) continue;
-            address asset = id == opId ? opAsset : $.reserveAssets[id];
-            _addReserveValues($, data, oracle, asset, user, bits, exact);
+            uint256 risk;
+            address asset;
+            if (id == opId) {
+                asset = opAsset;
+                risk = _valuationRisk($, $.reserves[asset].config, bits);
+            } else {
+                risk = $.reserveRisks[id];
+                asset = risk.riskAsset();
+            }
+            _addReserveValues(data, oracle, asset, risk, user, bits, exact);
         }
         data.healthFactor = data.debtValue == 0
             ? type(uint256).max
@@ -776,14 +794,15 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
     }
 
     function _addReserveValues(
-        LendingPoolStorage storage $,
         AccountData memory data,
         address oracle,
         address asset,
+        uint256 risk,
         address user,
         uint256 bits,
         bool exact
     ) private view {
+        LendingPoolStorage storage $ = _getStorage();
         Reserve storage r = $.reserves[asset];
         uint256 liquidityIndex;
         uint256 borrowIndex;
@@ -802,13 +821,14 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
                 if (dt != 0 && state.borrowRate() != 0) borrowIndex = borrowIndex.growBorrowIndex(state.borrowRate(), dt);
             }
         }
-        _addValues(data, r, oracle, asset, $.positions[asset][user], bits, liquidityIndex, borrowIndex);
+        _addValues(data, risk, oracle, asset, $.positions[asset][user], bits, liquidityIndex, borrowIndex);
     }
 
-    /// @dev Adds one reserve's collateral and debt values (at the given indexes) to `data`; returns its price.
+    /// @dev Adds one reserve's collateral and debt values (at the given indexes) to `data`; returns its price. `risk`
+    ///      is the reserve's risk word (or, for a debt-only reserve, `decimalsOnlyRisk`).
     function _addValues(
         AccountData memory data,
-        Reserve storage r,
+        uint256 risk,
         address oracle,
         address asset,
         uint256 position,
@@ -816,11 +836,9 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         uint256 liquidityIndex,
         uint256 borrowIndex
     ) private view returns (uint256 price) {
-        price = IPriceOracle(oracle).getAssetPrice(asset);
+        price = ViewCalls.assetPrice(oracle, asset);
         require(price != 0, LendingPoolInvalidPrice(asset));
-        // A debt-only reserve takes its decimals from `config` (warm when it is the operation's reserve).
-        uint256 risk = bits & 1 != 0 ? r.risk : 0;
-        uint256 unit = 10 ** (bits & 1 != 0 ? risk.riskDecimals() : r.config.decimals());
+        uint256 unit = 10 ** risk.riskDecimals();
         if (bits & 1 != 0) {
             // Down: collateral is never valued above what it is.
             uint256 value = position.lo().toAssetsDown(liquidityIndex).mulDivDown(price, unit);
@@ -852,6 +870,12 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
             data.debtValue <= data.borrowingPower,
             LendingPoolInsufficientCollateral(onBehalfOf, data.borrowingPower, data.debtValue)
         );
+    }
+
+    /// @dev The risk word to value a reserve the caller already holds `config` of (warm): a collateral's own word,
+    ///      or for a debt-only reserve just its decimals, without a read.
+    function _valuationRisk(LendingPoolStorage storage $, uint256 config, uint256 bits) private view returns (uint256) {
+        return bits & 1 != 0 ? $.reserveRisks[config.id()] : PoolPacking.decimalsOnlyRisk(config.decimals());
     }
 
     function _requireHealthy(LendingPoolStorage storage $, address user, uint256 bitmap) private view {
@@ -907,7 +931,7 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
             ctx.collateral = _loadAccrued($.reserves[collateralAsset]);
             _checkAction(ctx.collateral.config, collateralAsset, Action.LIQUIDATE);
         }
-        ctx.bonusBps = $.reserves[collateralAsset].risk.liquidationBonus();
+        ctx.bonusBps = $.reserveRisks[ctx.collateral.config.id()].liquidationBonus();
         unchecked {
             snap.maxLiquidationBonus = ctx.bonusBps * (PoolMath.WAD / PoolMath.BPS);
         }
@@ -954,8 +978,9 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         Cache memory c = role & 1 != 0 ? ctx.debt : ctx.collateral;
         uint256 position = $.positions[asset][snap.borrower];
         uint256 valueBefore = data.collateralValue;
-        uint256 price =
-            _addValues(data, $.reserves[asset], ctx.oracle, asset, position, bits, c.liquidityIndex, c.borrowIndex);
+        uint256 price = _addValues(
+            data, _valuationRisk($, c.config, bits), ctx.oracle, asset, position, bits, c.liquidityIndex, c.borrowIndex
+        );
         if (role & 1 != 0) {
             snap.debtPrice = price;
             ctx.debtPosition = position;
@@ -1056,7 +1081,7 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
     {
         address oracle = $.priceOracle;
         for (uint256 id; bitmap != 0; ++id) {
-            if (bitmap & 2 != 0) totalValue += _writeOff($, oracle, $.reserveAssets[id], borrower);
+            if (bitmap & 2 != 0) totalValue += _writeOff($, oracle, $.reserveRisks[id].riskAsset(), borrower);
             bitmap >>= 2;
         }
     }
@@ -1088,7 +1113,7 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         $.positions[asset][borrower] &= PoolPacking.MASK_128;
         emit BadDebtWrittenOff(borrower, asset, debt, covered, debt - covered);
 
-        uint256 price = IPriceOracle(oracle).getAssetPrice(asset);
+        uint256 price = ViewCalls.assetPrice(oracle, asset);
         require(price != 0, LendingPoolInvalidPrice(asset));
         // Up: the value of a debt is never understated.
         value = debt.mulDivUp(price, 10 ** c.config.decimals());
@@ -1097,7 +1122,17 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
     /* INTERNAL: HELPERS */
 
     function _requireModuleNotPaused() private view {
-        require(!modulePaused(), StrataModulePaused());
+        require(!_getStorage().paused, StrataModulePaused());
+    }
+
+    /// @notice Whether the whole pool is paused (guardian or governance pause, governance unpause).
+    /// @return True while paused.
+    function modulePaused() public view override(IStrataModule, StrataModule) returns (bool) {
+        return _getStorage().paused;
+    }
+
+    function _setModulePaused(bool paused) internal override {
+        _getStorage().paused = paused;
     }
 
     /// @dev The cached address (see `syncModules`) saves a registry call per hook.
@@ -1128,12 +1163,11 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
 
     function _enableCollateralOnFirstSupply(
         LendingPoolStorage storage $,
-        Reserve storage r,
         uint256 id,
         address asset,
         address user
     ) private {
-        if (r.risk.ltv() == 0) return;
+        if ($.reserveRisks[id].ltv() == 0) return;
         uint256 bit = 1 << (id << 1);
         uint256 bitmap = $.userConfigs[user];
         if (bitmap & bit != 0) return;
@@ -1221,34 +1255,34 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
         if (config.borrowCap != 0) flags |= PoolPacking.FLAG_BORROW_CAP;
     }
 
-    function _decodeConfig(uint256 config, uint256 risk) private pure returns (ReserveConfig memory) {
+    function _decodeConfig(uint256 config, uint256 risk, uint256 borrowCap) private pure returns (ReserveConfig memory) {
         return ReserveConfig({
             ltv: uint16(risk.ltv()),
             liquidationThreshold: uint16(risk.liquidationThreshold()),
             liquidationBonus: uint16(risk.liquidationBonus()),
             reserveFactor: uint16(config.reserveFactor()),
             supplyCap: uint48(config.supplyCap()),
-            borrowCap: uint48(risk.borrowCap()),
+            borrowCap: uint48(borrowCap),
             borrowingEnabled: config.flags() & PoolPacking.FLAG_BORROWING_ENABLED != 0
         });
     }
 
     function _flashLent(address asset) private view returns (uint256 amount) {
         bytes32 slot = _flashLentSlot(asset);
-        assembly {
+        assembly ("memory-safe") {
             amount := tload(slot)
         }
     }
 
     function _setFlashLent(address asset, uint256 amount) private {
         bytes32 slot = _flashLentSlot(asset);
-        assembly {
+        assembly ("memory-safe") {
             tstore(slot, amount)
         }
     }
 
     function _flashLentSlot(address asset) private pure returns (bytes32 slot) {
-        assembly {
+        assembly ("memory-safe") {
             mstore(0x00, asset)
             mstore(0x20, FLASH_LENT_TRANSIENT_BASE)
             slot := keccak256(0x00, 0x40)
@@ -1256,7 +1290,7 @@ contract LendingPool is StrataModule, ReentrancyGuardTransientUpgradeable, ILend
     }
 
     function _getStorage() private pure returns (LendingPoolStorage storage $) {
-        assembly {
+        assembly ("memory-safe") {
             $.slot := LENDING_POOL_STORAGE_LOCATION
         }
     }

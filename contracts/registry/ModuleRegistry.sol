@@ -143,7 +143,7 @@ contract ModuleRegistry is Initializable, UUPSUpgradeable, IModuleRegistry {
     function _authorizeUpgrade(address) internal view override onlyGovernance {}
 
     function _getStorage() private pure returns (ModuleRegistryStorage storage $) {
-        assembly {
+        assembly ("memory-safe") {
             $.slot := MODULE_REGISTRY_STORAGE_LOCATION
         }
     }

@@ -26,18 +26,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+import yaml
+
 from strata.upgrades.errors import BuildInfoError, ContractNotFound
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUILD_INFO_FORMAT = "hh-sol-build-info-1"
 SOLC_VERSION = "0.8.28"
 
-# Mirrors ape-config.yaml (solidity: optimize, optimization_runs, evm_version, via_ir).
-COMPILER_SETTINGS: dict[str, Any] = {
-    "optimizer": {"enabled": True, "runs": 200},
-    "evmVersion": "cancun",
-    "viaIR": False,
-}
+
+
+@functools.cache
+def compiler_settings(root: Path = PROJECT_ROOT) -> dict[str, Any]:
+    """The solc settings of ape-config.yaml's ``solidity:`` block (optimize, optimization_runs, evm_version,
+    via_ir): the build-info must be compiled exactly as ape compiles what gets deployed."""
+    solidity = yaml.safe_load((root / "ape-config.yaml").read_text())["solidity"]
+    return {
+        "optimizer": {"enabled": bool(solidity.get("optimize", True)), "runs": int(solidity.get("optimization_runs", 200))},
+        "evmVersion": str(solidity["evm_version"]),
+        "viaIR": bool(solidity.get("via_ir", False)),
+    }
 
 # The validator refuses a build-info whose wildcard selection lacks storageLayout; linkReferences is read by
 # its linking check; the AST (per file, key "") is what both it and our own rules walk.
@@ -131,7 +139,7 @@ def make_input(sources: dict[str, str]) -> dict[str, Any]:
     return {
         "language": "Solidity",
         "sources": {name: {"content": sources[name]} for name in sorted(sources)},
-        "settings": {**json.loads(json.dumps(COMPILER_SETTINGS)), "outputSelection": OUTPUT_SELECTION},
+        "settings": {**json.loads(json.dumps(compiler_settings())), "outputSelection": OUTPUT_SELECTION},
     }
 
 

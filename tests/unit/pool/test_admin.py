@@ -44,11 +44,40 @@ def test_initialize__zero_registry__reverts(project, governance):
 def test_storage__erc7201_namespace__holds_the_cached_modules(pool_env, pool, chain):
     base = erc7201("strata.storage.LendingPool")
     assert base == 0x1A35C152F919470EED795BF267B92DE66C7902CD25AE2E29A5F7B7A02A378700
-    # LendingPoolStorage: reserves, reserveAssets, positions, userConfigs, borrowAllowances, priceOracle (+5) ...
+    # LendingPoolStorage: reserves, reserveRisks, positions, userConfigs, borrowAllowances, priceOracle + paused (+5)
     word = chain.provider.get_storage(pool.address, base + 5)
     assert int.from_bytes(bytes(word), "big") == int(pool_env.oracle.address, 16)
     word = chain.provider.get_storage(pool.address, base + 8)
     assert int.from_bytes(bytes(word), "big") == 3  # reservesCount
+
+
+def test_storage__module_pause__is_kept_next_to_the_oracle_address(pool_env, pool, chain, guardian, governance):
+    # The pool's pause shares the oracle's slot (one cold read for both); StrataModule's own flag stays unused.
+    base = erc7201("strata.storage.LendingPool")
+    module_slot = erc7201("strata.storage.StrataModule")
+    module_word = bytes(chain.provider.get_storage(pool.address, module_slot))
+    pool.pauseModule(sender=guardian)
+    word = int.from_bytes(bytes(chain.provider.get_storage(pool.address, base + 5)), "big")
+    assert word == int(pool_env.oracle.address, 16) | (1 << 160)
+    assert bytes(chain.provider.get_storage(pool.address, module_slot)) == module_word
+    assert pool.modulePaused()
+    pool.unpauseModule(sender=governance)
+    word = int.from_bytes(bytes(chain.provider.get_storage(pool.address, base + 5)), "big")
+    assert word == int(pool_env.oracle.address, 16)
+    assert not pool.modulePaused()
+
+
+def test_storage__risk_words__keyed_by_reserve_id_carry_the_asset(pool_env, pool, chain, usdc, weth, wbtc):
+    # reserveRisks[id] = asset | ltv << 160 | threshold << 176 | bonus << 192 | decimals << 208 (PoolPacking).
+    base = erc7201("strata.storage.LendingPool")
+    for asset in (usdc, weth, wbtc):
+        reserve_id = pool.getReserveData(asset).id
+        slot = int.from_bytes(keccak(reserve_id.to_bytes(32, "big") + (base + 1).to_bytes(32, "big")), "big")
+        word = int.from_bytes(bytes(chain.provider.get_storage(pool.address, slot)), "big")
+        ltv, threshold, bonus = tuple(pool.getReserveConfig(asset))[:3]
+        assert word == (int(asset.address, 16) | ltv << 160 | threshold << 176 | bonus << 192
+                        | asset.decimals() << 208)
+        assert pool.getReservesList()[reserve_id] == asset.address
 
 
 # -- listing --------------------------------------------------------------------------------------------------
@@ -138,6 +167,15 @@ def test_set_reserve_config__emits_old_and_new(pool, usdc, governance):
     assert tuple(event.current) == new
     assert tuple(pool.getReserveConfig(usdc)) == new
     assert pool.getLiquidationParams(usdc) == (int(0.78e18), int(0.06e18), 6)
+
+
+def test_get_reserve_config__unlisted_asset__is_all_zero(project, pool, usdc, governance):
+    # An unlisted asset's empty config names id 0: it must not show reserve 0's factors.
+    token = governance.deploy(project.MockERC20, "DAI", "DAI", 18)
+    assert pool.getReserveData(usdc).id == 0 and tuple(pool.getReserveConfig(usdc))[0] != 0
+    assert tuple(pool.getReserveConfig(token)) == (0, 0, 0, 0, 0, 0, False)
+    with ape.reverts(pool.LendingPoolReserveNotListed):
+        pool.getLiquidationParams(token)
 
 
 def test_set_reserve_config__not_governance__reverts(pool, usdc, guardian):

@@ -1,6 +1,7 @@
 """borrow: debt shares rounded up, borrowing power (LTV), caps, pauses, oracle guards, credit delegation."""
 
 import ape
+import pytest
 
 from tests.unit.pool.model import MAX_UINT, to_shares_up
 from tests.unit.pool.pool_env import BORROW
@@ -135,6 +136,31 @@ def test_borrow__oracle_not_cached__reverts(pool_env, pool, usdc, governance, su
     pool.syncModules(sender=governance)
     with ape.reverts(pool.LendingPoolOracleNotSet):
         pool.borrow(usdc, 1, borrower, sender=borrower)
+
+
+@pytest.mark.parametrize("wrong_oracle", ["no such function", "answers nothing"])
+def test_borrow__oracle_address_is_not_an_oracle__reverts_and_moves_nothing(project, pool_env, pool, usdc, governance,
+                                                                          supplier, borrower, wrong_oracle):
+    _market(pool_env, supplier, borrower)
+    # A token has no getAssetPrice (the call reverts); the silent contract returns no data (the pool refuses it).
+    impostor = pool_env.weth if wrong_oracle == "no such function" else governance.deploy(project.SilentFallbackMock)
+    pool_env.registry.setModule(b"PRICE_ORACLE".ljust(32, b"\0"), impostor, sender=governance)
+    pool.syncModules(sender=governance)
+    balance, cash = usdc.balanceOf(borrower), pool.getReserveData(usdc).cash
+    with ape.reverts():
+        pool.borrow(usdc, 1, borrower, sender=borrower)
+    assert (usdc.balanceOf(borrower), pool.getReserveData(usdc).cash) == (balance, cash)
+    assert pool.getUserConfig(borrower) == 1 << 4  # still no debt flag (WETH collateral only)
+
+
+def test_borrow__rate_model_answers_nothing__reverts_and_moves_nothing(project, pool_env, pool, usdc, governance,
+                                                                     supplier, borrower):
+    _market(pool_env, supplier, borrower)
+    silent = governance.deploy(project.SilentFallbackMock)
+    # Pointing the reserve at it already needs a rate from it: governance cannot install a model that answers nothing.
+    with ape.reverts():
+        pool.setRateModel(usdc, silent, sender=governance)
+    assert pool.getReserveData(usdc).rateModel != silent.address
 
 
 def test_borrow__on_behalf_without_allowance__reverts(pool_env, pool, usdc, supplier, borrower, attacker):
