@@ -97,6 +97,8 @@ def assert_call_reverts(method: Any, *args: Any, error: Any, sender: Any, **expe
         web3.eth.call(call)
     except (ContractCustomError, ContractLogicError) as err:
         data = err.data
+        if isinstance(data, dict):  # Hardhat's error object: {"message": ..., "data": "0x<revert data>"}
+            data = data.get("data")
         data = bytes.fromhex(data[2:]) if isinstance(data, str) else bytes(data or b"")
     else:
         raise AssertionError(f"expected a revert with {abi.selector}, the call succeeded")
