@@ -81,9 +81,9 @@ def test_get_asset_price__word_without_hints__exact_bounds_still_enforced(priced
     # A feed word written without hints (zero bits) must fall back to the bounds' word for every price.
     slot = _feed_slot(weth)
     word = _read_word(chain, priced, slot) & ~HINTS_MASK
-    chain.provider.make_request(
-        "anvil_setStorageAt", [priced.address, hex(slot), "0x" + word.to_bytes(32, "big").hex()]
-    )
+    # Anvil and Hardhat both write storage directly, each under its own method name.
+    method = "hardhat_setStorageAt" if chain.provider.name == "hardhat" else "anvil_setStorageAt"
+    chain.provider.make_request(method, [priced.address, hex(slot), "0x" + word.to_bytes(32, "big").hex()])
     assert priced.getAssetPrice(weth) == 100 * WAD
     wad_feed.setAnswer(MAX_PRICE + 1, sender=deployer)
     with ape.reverts(priced.PriceOraclePriceOutOfBounds, priceWad=MAX_PRICE + 1):
