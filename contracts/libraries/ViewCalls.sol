@@ -17,7 +17,9 @@ library ViewCalls {
         assembly ("memory-safe") {
             // Scratch space: the selector in 0x00..0x03, the argument in 0x04..0x23; the answer lands in 0x00.
             mstore(0x00, selector)
-            mstore(0x04, asset)
+            // Clean the address: the legacy code generator may hand assembly an address with dirty high bits
+            // (here: an asset unpacked from a wider storage word), which the ABI must not see.
+            mstore(0x04, and(asset, 0xffffffffffffffffffffffffffffffffffffffff))
             if iszero(staticcall(gas(), oracle, 0x00, 0x24, 0x00, 0x20)) {
                 let ptr := mload(0x40)
                 returndatacopy(ptr, 0, returndatasize())
