@@ -8,10 +8,11 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from strata.compat import patch_ape_hardhat_error_decoding
+from strata.compat import patch_ape_hardhat_error_decoding, patch_ape_hardhat_impersonated_reverts
 from strata.errors import StrataError
 
 patch_ape_hardhat_error_decoding()
+patch_ape_hardhat_impersonated_reverts()
 
 F = TypeVar("F", bound=Callable[..., Any])
 

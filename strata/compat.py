@@ -35,3 +35,41 @@ def patch_ape_hardhat_error_decoding() -> bool:
     get_virtual_machine_error._strata_patched = True  # type: ignore[attr-defined]
     HardhatProvider.get_virtual_machine_error = get_virtual_machine_error  # type: ignore[method-assign]
     return True
+
+
+def patch_ape_hardhat_impersonated_reverts() -> bool:
+    """ape-hardhat 0.8.5 turns a reverted transaction of an impersonated (unlocked) account into a
+    ``ContractLogicError`` only when web3 raises ``ValueError``; web3 7 raises ``Web3RPCError`` (not a
+    ``ValueError``, its payload the dict's ``str``), so the raw RPC error escaped ``ape.reverts``.
+
+    Hardhat mines the failing transaction and names it (``data.txHash``): this does what ape-hardhat meant to do —
+    decode the revert into ape's error for that receipt. Idempotent; returns False without ape-hardhat.
+    """
+    try:
+        from ape_hardhat.provider import HardhatProvider
+        from web3.exceptions import Web3RPCError
+    except ImportError:
+        return False
+    original = HardhatProvider.send_transaction
+    if getattr(original, "_strata_patched", False):
+        return True
+
+    def send_transaction(self: Any, txn: Any) -> Any:
+        try:
+            return original(self, txn)
+        except Web3RPCError as err:
+            payload: Any = err.args[0] if err.args else None
+            if isinstance(payload, str) and payload.startswith("{"):
+                try:
+                    payload = ast.literal_eval(payload)
+                except (ValueError, SyntaxError):
+                    pass
+            if not isinstance(payload, dict):
+                raise
+            data = payload.get("data")
+            tx = self.get_receipt(data["txHash"]) if isinstance(data, dict) and "txHash" in data else txn
+            raise self.get_virtual_machine_error(ValueError(payload), txn=tx) from err
+
+    send_transaction._strata_patched = True  # type: ignore[attr-defined]
+    HardhatProvider.send_transaction = send_transaction  # type: ignore[method-assign]
+    return True

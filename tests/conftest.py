@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from strata.compat import patch_ape_hardhat_error_decoding
+from strata.compat import patch_ape_hardhat_error_decoding, patch_ape_hardhat_impersonated_reverts
 from tests.utils.actors import actor
 from tests.utils.protocol import TestProtocol, deploy_for_tests
 
 patch_ape_hardhat_error_decoding()
+patch_ape_hardhat_impersonated_reverts()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -90,16 +90,15 @@ def assert_call_reverts(method: Any, *args: Any, error: Any, sender: Any, **expe
     from eth_utils import keccak, to_hex
     from web3.exceptions import ContractCustomError, ContractLogicError
 
+    from tests.utils.revert_data import revert_bytes
+
     abi = error.abi
     web3 = method.contract.provider.web3
     call = {"from": sender.address, "to": method.contract.address, "data": to_hex(method.encode_input(*args))}
     try:
         web3.eth.call(call)
     except (ContractCustomError, ContractLogicError) as err:
-        data = err.data
-        if isinstance(data, dict):  # Hardhat's error object: {"message": ..., "data": "0x<revert data>"}
-            data = data.get("data")
-        data = bytes.fromhex(data[2:]) if isinstance(data, str) else bytes(data or b"")
+        data = revert_bytes(err.data)
     else:
         raise AssertionError(f"expected a revert with {abi.selector}, the call succeeded")
     assert data[:4] == keccak(text=abi.selector)[:4], f"expected {abi.selector}, got 0x{data.hex()}"

@@ -10,6 +10,7 @@ from web3.exceptions import ContractLogicError as Web3ContractLogicError
 
 from strata.chain import implementation_of
 from strata.governance import decode_revert
+from tests.utils.revert_data import revert_bytes
 
 WAD = 10**18
 
@@ -58,8 +59,7 @@ def revert_data(chain, proxy, sender, implementation) -> bytes:
     data = proxy.upgradeToAndCall.encode_input(implementation, b"")
     with pytest.raises(Web3ContractLogicError) as reverted:
         chain.provider.web3.eth.call({"from": sender.address, "to": proxy.address, "data": data})
-    raw = reverted.value.data
-    return bytes.fromhex(raw[2:]) if isinstance(raw, str) else bytes(raw or b"")
+    return revert_bytes(reverted.value.data)
 
 
 def test_upgrade_to_and_call__on_the_implementation_itself__reverts(project, engine_v2_implementation, timelock_signer):
