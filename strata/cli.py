@@ -8,11 +8,10 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from strata.compat import patch_ape_hardhat_error_decoding, patch_ape_hardhat_impersonated_reverts
+from strata.compat import patch_ape_hardhat
 from strata.errors import StrataError
 
-patch_ape_hardhat_error_decoding()
-patch_ape_hardhat_impersonated_reverts()
+patch_ape_hardhat()
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -6,6 +6,21 @@ import ast
 from typing import Any
 
 
+def patch_ape_hardhat() -> bool:
+    """Both ape-hardhat 0.8.5 shims below; what the test suite and the scripts apply. False without ape-hardhat."""
+    return patch_ape_hardhat_error_decoding() and patch_ape_hardhat_impersonated_reverts()
+
+
+def _rpc_error_payload(value: Any) -> Any:
+    """web3 7 hands a node's JSON-RPC error over as the ``str`` of its dict: the dict again, else ``value``."""
+    if isinstance(value, str) and value.startswith("{"):
+        try:
+            return ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            pass
+    return value
+
+
 def patch_ape_hardhat_error_decoding() -> bool:
     """ape-hardhat 0.8.5 expects web3's RPC error as a dict; web3 7.16 hands it over as the dict's ``str``.
 
@@ -23,11 +38,8 @@ def patch_ape_hardhat_error_decoding() -> bool:
         return True
 
     def get_virtual_machine_error(self: Any, exception: Exception, **kwargs: Any) -> Any:
-        if exception.args and isinstance(exception.args[0], str) and exception.args[0].startswith("{"):
-            try:
-                parsed = ast.literal_eval(exception.args[0])
-            except (ValueError, SyntaxError):
-                parsed = None
+        if exception.args:
+            parsed = _rpc_error_payload(exception.args[0])
             if isinstance(parsed, dict):
                 exception.args = (parsed, *exception.args[1:])
         return original(self, exception, **kwargs)
@@ -58,12 +70,7 @@ def patch_ape_hardhat_impersonated_reverts() -> bool:
         try:
             return original(self, txn)
         except Web3RPCError as err:
-            payload: Any = err.args[0] if err.args else None
-            if isinstance(payload, str) and payload.startswith("{"):
-                try:
-                    payload = ast.literal_eval(payload)
-                except (ValueError, SyntaxError):
-                    pass
+            payload = _rpc_error_payload(err.args[0]) if err.args else None
             if not isinstance(payload, dict):
                 raise
             data = payload.get("data")

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from strata.compat import patch_ape_hardhat_error_decoding, patch_ape_hardhat_impersonated_reverts
+from strata.compat import patch_ape_hardhat
 from tests.utils.actors import actor
 from tests.utils.protocol import TestProtocol, deploy_for_tests
 
-patch_ape_hardhat_error_decoding()
-patch_ape_hardhat_impersonated_reverts()
+patch_ape_hardhat()
 
 
 @pytest.fixture(scope="session", autouse=True)
