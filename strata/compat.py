@@ -6,9 +6,16 @@ import ast
 from typing import Any
 
 
+HARDHAT_HOST_VARIABLE = "APE_HARDHAT_HOST"
+
+
 def patch_ape_hardhat() -> bool:
-    """Both ape-hardhat 0.8.5 shims below; what the test suite and the scripts apply. False without ape-hardhat."""
-    return patch_ape_hardhat_error_decoding() and patch_ape_hardhat_impersonated_reverts()
+    """The ape-hardhat 0.8.5 shims below; what the test suite and the scripts apply. False without ape-hardhat."""
+    return (
+        patch_ape_hardhat_error_decoding()
+        and patch_ape_hardhat_impersonated_reverts()
+        and patch_ape_hardhat_host_variable()
+    )
 
 
 def _rpc_error_payload(value: Any) -> Any:
@@ -79,4 +86,31 @@ def patch_ape_hardhat_impersonated_reverts() -> bool:
 
     send_transaction._strata_patched = True  # type: ignore[attr-defined]
     HardhatProvider.send_transaction = send_transaction  # type: ignore[method-assign]
+    return True
+
+
+def patch_ape_hardhat_host_variable() -> bool:
+    """``APE_HARDHAT_HOST=<url>`` attaches ``ethereum:local:hardhat`` to a node already running there, as
+    ``APE_FOUNDRY_HOST`` does for ape-foundry; ape-hardhat 0.8.5 has no such variable (its env prefix is ``APE_``
+    and ape-config.yaml's ``host: auto`` wins over it), so a child ``ape run`` started its own, empty node.
+
+    The variable wins over ape-config.yaml's host, as ape-foundry's does. Idempotent; False without ape-hardhat.
+    """
+    import os
+
+    try:
+        from ape_hardhat.provider import HardhatProvider
+    except ImportError:
+        return False
+    original = HardhatProvider.uri
+    if getattr(original.fget, "_strata_patched", False):
+        return True
+
+    def uri(self: Any) -> str:
+        if self._host is None and (host := os.environ.get(HARDHAT_HOST_VARIABLE)):
+            self._host = host
+        return original.fget(self)
+
+    uri._strata_patched = True  # type: ignore[attr-defined]
+    HardhatProvider.uri = property(uri)  # type: ignore[method-assign,assignment]
     return True

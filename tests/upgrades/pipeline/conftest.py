@@ -86,15 +86,19 @@ def proposed(pipeline, oracle_v2, voter):
 
 
 def ape_run(chain, *args: str, timeout: int = 600):
-    """``ape run`` attached to this test's Anvil (the session protocol lives there), as a user would call it."""
+    """``ape run`` attached to this test's node (the session protocol lives there), as a user would call it:
+    ``ethereum:local:foundry`` or ``ethereum:local:hardhat``, told where the node is by ``APE_<PROVIDER>_HOST``
+    (strata/compat.py gives ape-hardhat that variable)."""
     import os
     import subprocess
     import sys
 
+    provider = chain.provider.name
     ape = Path(sys.executable).with_name("ape")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200", "APE_FOUNDRY_HOST": chain.provider.uri}
+    host_variable = f"APE_{provider.upper()}_HOST"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200", host_variable: chain.provider.uri}
     return subprocess.run(
-        [str(ape), "run", *args, "--network", "ethereum:local:foundry"],
+        [str(ape), "run", *args, "--network", f"ethereum:local:{provider}"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
     )
 
