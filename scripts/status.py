@@ -10,7 +10,7 @@ from strata.cli import StrataCommand, console as make_console, default_record_fi
 from strata.deployer import chain_identity
 from strata.errors import RecordError
 from strata.records import load_record
-from strata.views import module_table, upgrade_proposals_table
+from strata.views import keeper_executors_table, module_table, upgrade_proposals_table
 
 
 @click.command(cls=StrataCommand, short_help="Show the deployed modules")
@@ -18,7 +18,8 @@ from strata.views import module_table, upgrade_proposals_table
 @friendly_errors
 def cli(provider, record_file: Path | None) -> None:
     """Show every module of the deployment recorded for this network: proxy, implementation, version; and the
-    upgrade proposals not settled yet (Governor proposals calling upgradeToAndCall on a recorded proxy) with their state."""
+    upgrade proposals not settled yet (Governor proposals calling upgradeToAndCall on a recorded proxy) with their state;
+    and the keepers' flash-liquidation executors recorded by `ape run liquidate --flash`."""
     from ape import chain, project
 
     record_file = record_file or default_record_file(provider)
@@ -31,3 +32,6 @@ def cli(provider, record_file: Path | None) -> None:
     upgrades = upgrade_proposals_table(record, project)
     if upgrades is not None:
         console.print(upgrades)
+    executors = keeper_executors_table(record, provider)
+    if executors is not None:
+        console.print(executors)

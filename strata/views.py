@@ -54,6 +54,24 @@ def module_table(record: DeploymentRecord, project: Any, provider: Any) -> Table
     return table
 
 
+def keeper_executors_table(record: DeploymentRecord, provider: Any) -> Table | None:
+    """The keepers' flash-liquidation executors in the record (``ape run liquidate --flash`` deploys and records
+    one FlashLiquidator per keeper account), each with whether the chain still has its code; None without any."""
+    from strata.keeper import FLASH_LIQUIDATOR
+
+    entries = [e for e in record.contracts.values() if e.contract == FLASH_LIQUIDATOR]
+    if not entries:
+        return None
+    table = Table(title="Keeper flash-liquidation executors (periphery, not upgradeable)")
+    for column in ("keeper", "executor", "deploy block", "on chain"):
+        table.add_column(column, no_wrap=True)
+    for entry in entries:
+        keeper = entry.name.partition(":")[2] or "-"
+        on_chain = "yes" if len(provider.get_code(entry.address)) else "no code (chain reset?)"
+        table.add_row(keeper, entry.address, str(entry.block) if entry.block is not None else "-", on_chain)
+    return table
+
+
 PENDING_UPGRADE_STATES = ("Pending", "Active", "Succeeded", "Queued")
 
 

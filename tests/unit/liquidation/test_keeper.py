@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -282,14 +283,50 @@ def test_ensure_flash_liquidator__record__deployed_once_then_reused(
     assert load_record(record_file).require(flash_liquidator_name(keeper_account.address)).address == replaced.address
 
 
+def test_keeper_executors_table__recorded_executor__shown_with_its_keeper(
+    tmp_path, chain, project, market, flash_module, keeper_account
+):
+    """What `ape run status` adds below the modules: each recorded FlashLiquidator, its keeper, its code."""
+    from rich.console import Console
+
+    from strata.deployer import Deployer, chain_identity, open_record
+    from strata.keeper import ensure_flash_liquidator
+    from strata.records import load_record
+    from strata.views import keeper_executors_table
+
+    record_file = tmp_path / "record.json"
+    record = open_record(chain_identity(chain, chain.provider), record_file)
+    assert keeper_executors_table(record, chain.provider) is None
+
+    executor = ensure_flash_liquidator(
+        Deployer(project, chain, keeper_account, record, record_file), flash_module.address, market.engine.address
+    )
+    table = keeper_executors_table(load_record(record_file), chain.provider)
+
+    console = Console(record=True, width=200)
+    console.print(table)
+    rows = [line for line in console.export_text().splitlines() if executor.address in line]
+    assert len(rows) == 1 and keeper_account.address in rows[0] and rows[0].rstrip(" │").endswith("yes")
+
+    # The record outlived its chain (a restarted devchain): the row says the code is gone.
+    gone = keeper_executors_table(load_record(record_file), SimpleNamespace(get_code=lambda address: b""))
+    console = Console(record=True, width=200)
+    console.print(gone)
+    assert "no code (chain reset?)" in console.export_text()
+
+
 # -- the script --------------------------------------------------------------------------------------------
 
 
 def ape_run(*args: str, timeout: int = 240) -> subprocess.CompletedProcess:
+    return ape_run_script("liquidate", *args, timeout=timeout)
+
+
+def ape_run_script(script: str, *args: str, timeout: int = 240) -> subprocess.CompletedProcess:
     ape = Path(sys.executable).with_name("ape")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
     return subprocess.run(
-        [str(ape), "run", "liquidate", *args],
+        [str(ape), "run", script, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -397,6 +434,10 @@ def test_script__flash_live__deploys_and_records_executor_then_liquidates(
     assert executor.owner() == keeper_account.address and executor.lender() == flash_module.address
     assert "liquidated: 3" in result.stdout
     assert all(market.health_factor(a) >= WAD for a in flash_crowd)
+
+    status = ape_run_script("status", "--network", chain.provider.uri, "--record", str(record_file))
+    assert status.returncode == 0, status.stderr
+    assert "Keeper flash-liquidation executors" in status.stdout and executor.address in status.stdout
 
 
 def _test_account_index(account) -> int:
