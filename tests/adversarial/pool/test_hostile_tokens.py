@@ -107,6 +107,14 @@ def test_reentrancy__token_hook_calling_back__is_blocked(pool_env, pool, reentra
 
 
 def test_reentrancy__hook_disarmed__same_operations_succeed(pool_env, pool, reentrant, attacker):
+    wallet = reentrant.balanceOf(attacker)
+    supplied = pool.getUserReserve(reentrant, attacker)[0]
     pool.withdraw(reentrant, 10**18, attacker, sender=attacker)
+    assert reentrant.balanceOf(attacker) == wallet + 10**18
     pool.borrow(reentrant, 10**18, attacker, sender=attacker)
+    assert reentrant.balanceOf(attacker) == wallet + 2 * 10**18
+    assert pool.getUserReserve(reentrant, attacker)[1] >= 10**18
     pool.repay(reentrant, MAX_UINT, attacker, sender=attacker)
+    assert pool.getUserReserve(reentrant, attacker)[1] == 0
+    assert reentrant.balanceOf(attacker) <= wallet + 10**18  # the debt, interest included, paid back
+    assert pool.getUserReserve(reentrant, attacker)[0] >= supplied - 10**18

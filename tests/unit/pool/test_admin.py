@@ -155,8 +155,12 @@ def test_set_reserve_config__invalid__reverts_with_reason(pool, usdc, governance
 
 
 def test_set_reserve_config__valid_edges__accepted(pool, usdc, governance):
-    pool.setReserveConfig(usdc, (0, 0, 0, 10_000, 0, 0, False), sender=governance)  # not collateral, all to reserves
-    pool.setReserveConfig(usdc, (0, 9_000, 1_000, 0, 2**48 - 1, 2**48 - 1, True), sender=governance)  # 0.9 × 1.1 < 1
+    for config in (
+        (0, 0, 0, 10_000, 0, 0, False),  # not collateral, all interest to reserves
+        (0, 9_000, 1_000, 0, 2**48 - 1, 2**48 - 1, True),  # 0.9 × 1.1 < 1, widest caps
+    ):
+        pool.setReserveConfig(usdc, config, sender=governance)
+        assert tuple(pool.getReserveConfig(usdc)) == config
 
 
 def test_set_reserve_config__emits_old_and_new(pool, usdc, governance):

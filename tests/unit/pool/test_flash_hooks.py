@@ -164,4 +164,7 @@ def test_flash_hooks__module_replaced_in_registry__old_one_refused_after_sync(pr
 def test_flash_loan__withdraw_paused__does_not_block_flash(pool_env, pool, usdc, guardian, supplier, borrower):
     _seed(pool_env, supplier, borrower)
     pool.pauseAction(usdc, WITHDRAW, sender=guardian)
+    cash = pool.getReserveData(usdc).cash
     pool_env.flash_loan(usdc, 10**6, 10, sender=supplier)
+    assert pool.getReserveData(usdc).cash == cash + 10  # lent, repaid, fee kept
+    assert pool.isActionPaused(usdc, WITHDRAW)
