@@ -142,8 +142,13 @@ contract LendingPoolTest is StrataFixture {
         _supply(supplier, weth, 1e18);
         vm.startPrank(supplier);
         pool.setCollateral(address(weth), false);
+        uint256 wallet = weth.balanceOf(supplier);
         pool.withdraw(address(weth), 0.5e18, supplier);
         vm.stopPrank();
+        assertEq(weth.balanceOf(supplier), wallet + 0.5e18, "withdrawn to the wallet");
+        (uint256 supplied,, bool usedAsCollateral) = pool.getUserReserve(address(weth), supplier);
+        assertEq(supplied, 0.5e18, "the rest still supplied");
+        assertFalse(usedAsCollateral, "still not collateral");
     }
 
     function test_withdraw__invalid_inputs__revert() public {
