@@ -42,13 +42,18 @@ def friendly_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+# The module table (two addresses, ids, version, pause, record) needs ~175 columns; narrower, rich truncates headers.
+MIN_CONSOLE_WIDTH = 200
+
+
 def console() -> Any:
     """A rich console wide enough for addresses even when stdout is not a terminal (CI logs, pipes)."""
     import shutil
 
     from rich.console import Console
 
-    return Console(width=max(shutil.get_terminal_size((160, 40)).columns, 160))
+    columns = shutil.get_terminal_size((MIN_CONSOLE_WIDTH, 40)).columns
+    return Console(width=max(columns, MIN_CONSOLE_WIDTH))
 
 
 def record_option() -> Callable[[F], F]:

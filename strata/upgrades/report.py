@@ -151,12 +151,9 @@ class SafetyReport:
     def render(self, console: Any = None) -> None:
         """Prints the table (and any notes) to ``console`` (default: a new rich Console)."""
         if console is None:
-            import shutil
+            from strata.cli import console as make_console
 
-            from rich.console import Console
-
-            # Wide enough for paths and signatures even in CI logs and pipes (same rule as strata.cli.console).
-            console = Console(width=max(shutil.get_terminal_size((160, 40)).columns, 160))
+            console = make_console()  # wide enough for paths and signatures even in CI logs and pipes
         console.print(self.table())
         for note in self.notes:
             console.print(f"[dim]note: {note}[/dim]")
