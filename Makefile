@@ -28,8 +28,12 @@ test: compile ## Run the whole pytest suite on a fresh Anvil (ape starts and sto
 	$(call suite_part,pipeline) ape test tests/upgrades/pipeline --network $(NETWORK) $(PYTEST_ARGS) $(SUITE_TIMING)
 
 test-hardhat: compile ## Run the whole pytest suite on a Hardhat node (ape-hardhat starts it)
-	ape test tests --network ethereum:local:hardhat --ignore=tests/upgrades/pipeline $(PYTEST_ARGS)
-	ape test tests/upgrades/pipeline --network ethereum:local:hardhat $(PYTEST_ARGS)
+	@# Both parts always run (the whole takes ~1 h on Hardhat: a failure in the first must not hide the second's
+	@# result); the target fails when either did.
+	status=0; \
+	ape test tests --network ethereum:local:hardhat --ignore=tests/upgrades/pipeline $(PYTEST_ARGS) || status=$$?; \
+	ape test tests/upgrades/pipeline --network ethereum:local:hardhat $(PYTEST_ARGS) || status=$$?; \
+	exit $$status
 
 bench: compile ## Gas per operation vs Aave V3 and Morpho Blue, then harness timings (bench/results/); BENCH_SUITE=1 also times make test
 	ape run bench --network ethereum:local:foundry
