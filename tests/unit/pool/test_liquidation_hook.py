@@ -116,6 +116,7 @@ def test_execute_liquidation__paused__reverts_while_borrow_pause_does_not_matter
 
 def test_execute_liquidation__whole_debt__clears_the_borrow_flag(pool_env, pool, usdc, weth, borrower, liquidator,
                                                                 underwater):
+    pool_env.next_block(0)  # mined at the head's time: the debt read now is the debt the liquidation sees
     debt = pool.getUserReserve(usdc, borrower)[1]
     pool_env.liquidate(_call(borrower, liquidator, usdc, weth, debt, _max_seize(debt)), sender=liquidator)
     assert pool.getUserReserve(usdc, borrower)[1] == 0
