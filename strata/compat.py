@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Any
+from typing import Any, Callable
 
 
 HARDHAT_HOST_VARIABLE = "APE_HARDHAT_HOST"
@@ -28,6 +28,27 @@ def _rpc_error_payload(value: Any) -> Any:
     return value
 
 
+def _hardhat_provider() -> Any:
+    """ape-hardhat's provider class, or None when ape-hardhat is not installed."""
+    try:
+        from ape_hardhat.provider import HardhatProvider
+    except ImportError:
+        return None
+    return HardhatProvider
+
+
+def _wrap_once(owner: type, name: str, wrap: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
+    """Replaces the method (or property getter) ``owner.name`` by ``wrap(original)``, once: a shim applied again
+    (the suite and a script both apply them) finds its own mark and leaves the attribute as it is."""
+    attribute = getattr(owner, name)
+    original = attribute.fget if isinstance(attribute, property) else attribute
+    if getattr(original, "_strata_patched", False):
+        return
+    wrapped = wrap(original)
+    wrapped._strata_patched = True  # type: ignore[attr-defined]
+    setattr(owner, name, property(wrapped) if isinstance(attribute, property) else wrapped)
+
+
 def patch_ape_hardhat_error_decoding() -> bool:
     """ape-hardhat 0.8.5 expects web3's RPC error as a dict; web3 7.16 hands it over as the dict's ``str``.
 
@@ -36,23 +57,21 @@ def patch_ape_hardhat_error_decoding() -> bool:
     normal decoding (``ape.reverts(contract.CustomError)`` works on Hardhat as on Anvil). Idempotent; returns
     False when ape-hardhat is not installed.
     """
-    try:
-        from ape_hardhat.provider import HardhatProvider
-    except ImportError:
+    provider = _hardhat_provider()
+    if provider is None:
         return False
-    original = HardhatProvider.get_virtual_machine_error
-    if getattr(original, "_strata_patched", False):
-        return True
 
-    def get_virtual_machine_error(self: Any, exception: Exception, **kwargs: Any) -> Any:
-        if exception.args:
-            parsed = _rpc_error_payload(exception.args[0])
-            if isinstance(parsed, dict):
-                exception.args = (parsed, *exception.args[1:])
-        return original(self, exception, **kwargs)
+    def wrap(original: Callable[..., Any]) -> Callable[..., Any]:
+        def get_virtual_machine_error(self: Any, exception: Exception, **kwargs: Any) -> Any:
+            if exception.args:
+                parsed = _rpc_error_payload(exception.args[0])
+                if isinstance(parsed, dict):
+                    exception.args = (parsed, *exception.args[1:])
+            return original(self, exception, **kwargs)
 
-    get_virtual_machine_error._strata_patched = True  # type: ignore[attr-defined]
-    HardhatProvider.get_virtual_machine_error = get_virtual_machine_error  # type: ignore[method-assign]
+        return get_virtual_machine_error
+
+    _wrap_once(provider, "get_virtual_machine_error", wrap)
     return True
 
 
@@ -64,28 +83,26 @@ def patch_ape_hardhat_impersonated_reverts() -> bool:
     Hardhat mines the failing transaction and names it (``data.txHash``): this does what ape-hardhat meant to do —
     decode the revert into ape's error for that receipt. Idempotent; returns False without ape-hardhat.
     """
-    try:
-        from ape_hardhat.provider import HardhatProvider
-        from web3.exceptions import Web3RPCError
-    except ImportError:
+    provider = _hardhat_provider()
+    if provider is None:
         return False
-    original = HardhatProvider.send_transaction
-    if getattr(original, "_strata_patched", False):
-        return True
+    from web3.exceptions import Web3RPCError
 
-    def send_transaction(self: Any, txn: Any) -> Any:
-        try:
-            return original(self, txn)
-        except Web3RPCError as err:
-            payload = _rpc_error_payload(err.args[0]) if err.args else None
-            if not isinstance(payload, dict):
-                raise
-            data = payload.get("data")
-            tx = self.get_receipt(data["txHash"]) if isinstance(data, dict) and "txHash" in data else txn
-            raise self.get_virtual_machine_error(ValueError(payload), txn=tx) from err
+    def wrap(original: Callable[..., Any]) -> Callable[..., Any]:
+        def send_transaction(self: Any, txn: Any) -> Any:
+            try:
+                return original(self, txn)
+            except Web3RPCError as err:
+                payload = _rpc_error_payload(err.args[0]) if err.args else None
+                if not isinstance(payload, dict):
+                    raise
+                data = payload.get("data")
+                tx = self.get_receipt(data["txHash"]) if isinstance(data, dict) and "txHash" in data else txn
+                raise self.get_virtual_machine_error(ValueError(payload), txn=tx) from err
 
-    send_transaction._strata_patched = True  # type: ignore[attr-defined]
-    HardhatProvider.send_transaction = send_transaction  # type: ignore[method-assign]
+        return send_transaction
+
+    _wrap_once(provider, "send_transaction", wrap)
     return True
 
 
@@ -98,19 +115,17 @@ def patch_ape_hardhat_host_variable() -> bool:
     """
     import os
 
-    try:
-        from ape_hardhat.provider import HardhatProvider
-    except ImportError:
+    provider = _hardhat_provider()
+    if provider is None:
         return False
-    original = HardhatProvider.uri
-    if getattr(original.fget, "_strata_patched", False):
-        return True
 
-    def uri(self: Any) -> str:
-        if self._host is None and (host := os.environ.get(HARDHAT_HOST_VARIABLE)):
-            self._host = host
-        return original.fget(self)
+    def wrap(original: Callable[..., Any]) -> Callable[..., Any]:
+        def uri(self: Any) -> str:
+            if self._host is None and (host := os.environ.get(HARDHAT_HOST_VARIABLE)):
+                self._host = host
+            return original(self)
 
-    uri._strata_patched = True  # type: ignore[attr-defined]
-    HardhatProvider.uri = property(uri)  # type: ignore[method-assign,assignment]
+        return uri
+
+    _wrap_once(provider, "uri", wrap)
     return True
