@@ -301,18 +301,16 @@ def test_keeper_executors_table__recorded_executor__shown_with_its_keeper(
     executor = ensure_flash_liquidator(
         Deployer(project, chain, keeper_account, record, record_file), flash_module.address, market.engine.address
     )
-    table = keeper_executors_table(load_record(record_file), chain.provider)
+    def rendered(provider) -> str:
+        console = Console(record=True, width=200)
+        console.print(keeper_executors_table(load_record(record_file), provider))
+        return console.export_text()
 
-    console = Console(record=True, width=200)
-    console.print(table)
-    rows = [line for line in console.export_text().splitlines() if executor.address in line]
+    rows = [line for line in rendered(chain.provider).splitlines() if executor.address in line]
     assert len(rows) == 1 and keeper_account.address in rows[0] and rows[0].rstrip(" │").endswith("yes")
 
     # The record outlived its chain (a restarted devchain): the row says the code is gone.
-    gone = keeper_executors_table(load_record(record_file), SimpleNamespace(get_code=lambda address: b""))
-    console = Console(record=True, width=200)
-    console.print(gone)
-    assert "no code (chain reset?)" in console.export_text()
+    assert "no code (chain reset?)" in rendered(SimpleNamespace(get_code=lambda address: b""))
 
 
 # -- the script --------------------------------------------------------------------------------------------
